@@ -1,0 +1,54 @@
+# PyTorch by Example. The two commands a newcomer needs:
+#   make lab    set up .venv, then JupyterLab on the notebooks
+#   make test   set up .venv, then every check
+# Everything else: make help
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+.PHONY: help setup lab test lint unit nbval notebooks lock clean
+
+help:
+	@echo "make lab        JupyterLab on notebooks/ (127.0.0.1, with a token)"
+	@echo "make test       lint, unit tests and nbval (strict) on every notebook"
+	@echo "make notebooks  re-execute every notebook in place (the only way outputs change)"
+	@echo "make lock       rewrite requirements-lock.txt from .venv"
+
+setup: $(STAMP)
+
+$(STAMP): requirements-lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed; found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+lab: setup
+	cd notebooks && ../$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser \
+	  --ServerApp.root_dir="$(CURDIR)/notebooks" --LabApp.news_url=None
+
+test: lint unit nbval
+
+lint: setup
+	$(BIN)/ruff check helpers tests notebooks conftest.py
+	$(BIN)/ruff format --check helpers tests notebooks conftest.py
+
+unit: setup
+	$(BIN)/pytest tests
+
+nbval: setup
+	$(BIN)/pytest notebooks
+
+notebooks: setup
+	$(BIN)/python tests/tools/execute_notebooks.py $(NOTEBOOKS)
+
+lock: setup
+	{ head -n 2 requirements-lock.txt; $(BIN)/pip freeze --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/'; } > requirements-lock.tmp
+	mv requirements-lock.tmp requirements-lock.txt
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,54 @@
+"""Shared test plumbing: read notebooks, find exercises and their folded solutions, run code cells."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SOLUTION = re.compile(r"<details>\s*<summary>Solution</summary>\s*```python\n(.*?)```", re.S)
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    """Return the notebook at `path` (nbformat 4)."""
+    return nbformat.read(path, as_version=4)
+
+
+def exercises(nb: nbformat.NotebookNode) -> list[tuple[str, str]]:
+    """Return (exercise cell source, folded solution) pairs; the solution is the last one above the cell."""
+    pairs, solution = [], None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found = SOLUTION.findall(cell.source)
+            solution = found[-1] if found else solution
+        elif "exercise" in cell.metadata.get("tags", []):
+            assert solution is not None, f"exercise cell without a folded solution above it:\n{cell.source}"
+            pairs.append((cell.source, solution))
+            solution = None
+    return pairs
+
+
+def split_check(source: str) -> tuple[str, str]:
+    """Split an exercise cell into (the learner's part, the final self-check call)."""
+    body, _, check = source.rstrip().rpartition("\n")
+    assert check.startswith("check_"), f"exercise cell must end with a self-check call:\n{source}"
+    return body, check
+
+
+def run(source: str, namespace: dict) -> tuple[object, str]:
+    """Exec `source` in `namespace`; return the value of a final expression line (or None) and stdout."""
+    out = io.StringIO()
+    *lines, last = source.rstrip().split("\n")
+    with contextlib.redirect_stdout(out):
+        try:
+            compile(last, "<cell>", "eval")
+        except SyntaxError:
+            exec(compile(source, "<cell>", "exec"), namespace)
+            return None, out.getvalue()
+        exec(compile("\n".join(lines), "<cell>", "exec"), namespace)
+        return eval(compile(last, "<cell>", "eval"), namespace), out.getvalue()
