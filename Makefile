@@ -10,12 +10,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help setup lab test lint unit nbval notebooks lock clean
+.PHONY: help setup lab test lint unit nbval notebooks figures repro lock clean
 
 help:
 	@echo "make lab        JupyterLab on notebooks/ (127.0.0.1, with a token)"
 	@echo "make test       lint, unit tests and nbval (strict) on every notebook"
 	@echo "make notebooks  re-execute every notebook in place (the only way outputs change)"
+	@echo "make figures    regenerate every figure in img/ from code"
+	@echo "make repro      nbval under other thread counts and CPU kernels (NB=path to limit)"
 	@echo "make lock       rewrite requirements-lock.txt from .venv"
 
 setup: $(STAMP)
@@ -45,6 +47,18 @@ nbval: setup
 
 notebooks: setup
 	$(BIN)/python tests/tools/execute_notebooks.py $(NOTEBOOKS)
+
+figures: setup
+	$(BIN)/python -m helpers.figures img
+
+# Other computers round differently: other thread counts, and other BLAS/ATen kernels.
+NB ?= notebooks
+REPRO_ENVS := OMP_NUM_THREADS=1 OMP_NUM_THREADS=2 OMP_NUM_THREADS=4 \
+  ATEN_CPU_CAPABILITY=default,MKL_ENABLE_INSTRUCTIONS=SSE4_2,OPENBLAS_CORETYPE=Sandybridge \
+  ATEN_CPU_CAPABILITY=avx2,MKL_ENABLE_INSTRUCTIONS=AVX2,OPENBLAS_CORETYPE=Haswell,OMP_NUM_THREADS=1
+
+repro: setup
+	@for e in $(REPRO_ENVS); do echo "== $$e"; env $$(echo $$e | tr , ' ') $(BIN)/pytest -q $(NB) || exit 1; done
 
 lock: setup
 	{ head -n 2 requirements-lock.txt; $(BIN)/pip freeze --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/'; } > requirements-lock.tmp

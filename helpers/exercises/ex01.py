@@ -1,4 +1,4 @@
-"""Self-checks for the exercises: True when right, False when not attempted, AssertionError with a hint when wrong."""
+"""Self-checks for the exercises of 01_numpy."""
 
 from __future__ import annotations
 
@@ -7,20 +7,8 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from helpers.checks import check_shape, numerical_gradient, relative_error
-from helpers.data import make_data
-
-
-def _blank(answer: object, exercise: str) -> bool:
-    """Print a reminder and return True if `answer` is still the placeholder (None or ...)."""
-    if answer is None or answer is Ellipsis:
-        print(f"{exercise}: not attempted yet. Replace the `...` with your code and run the cell again.")
-        return True
-    return False
-
-
-def _passed(exercise: str, what: str) -> bool:
-    print(f"{exercise}: correct. {what}")
-    return True
+from helpers.exercises import blank, passed
+from helpers.reference import train_numpy
 
 
 def check_mean_loss_gradient(grad_fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> bool:
@@ -28,7 +16,7 @@ def check_mean_loss_gradient(grad_fn: Callable[[np.ndarray, np.ndarray], np.ndar
     rng = np.random.default_rng(1)
     y_pred, y = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
     answer = grad_fn(y_pred.copy(), y.copy())
-    if _blank(answer, "Exercise 1"):
+    if blank(answer, "Exercise 1"):
         return False
     check_shape("your gradient", answer, y_pred.shape)
     expected = numerical_gradient(lambda: np.mean((y_pred - y) ** 2), y_pred)
@@ -38,33 +26,17 @@ def check_mean_loss_gradient(grad_fn: Callable[[np.ndarray, np.ndarray], np.ndar
             f"Exercise 1: not yet; relative error {err:.1e} against finite differences. "
             "Hint: the mean divides the sum by the number of entries, y.size."
         )
-    return _passed("Exercise 1", "The mean only rescales the gradient by 1 / y.size.")
+    return passed("Exercise 1", "The mean only rescales the gradient by 1 / y.size.")
 
 
 def diverging_rates(rates: Iterable[float], steps: int = 500, seed: int = 0) -> set[float]:
     """Return the learning rates for which the numpy loop of 01_numpy diverges within `steps` steps."""
-    diverged = set()
-    for lr in rates:
-        x, y, w1, w2 = make_data(seed)
-        with np.errstate(over="ignore", invalid="ignore"):
-            for _ in range(steps):
-                h = x @ w1
-                h_relu = np.maximum(h, 0)
-                y_pred = h_relu @ w2
-                if not np.isfinite(np.square(y_pred - y).sum()):
-                    diverged.add(lr)
-                    break
-                grad_y_pred = 2.0 * (y_pred - y)
-                grad_h = grad_y_pred @ w2.T
-                grad_h[h < 0] = 0
-                w2 -= lr * (h_relu.T @ grad_y_pred)
-                w1 -= lr * (x.T @ grad_h)
-    return diverged
+    return {lr for lr in rates if len(train_numpy(seed, steps, lr)) < steps}
 
 
 def check_diverging_rates(answer: set[float] | None, candidates: Iterable[float]) -> bool:
     """01_numpy, exercise 2: `answer` is the set of `candidates` whose training diverges."""
-    if _blank(answer, "Exercise 2"):
+    if blank(answer, "Exercise 2"):
         return False
     candidates = list(candidates)
     answer = set(answer)
@@ -76,4 +48,4 @@ def check_diverging_rates(answer: set[float] | None, candidates: Iterable[float]
             f"Exercise 2: not yet; you named {sorted(answer)}. Run the loop for each rate inside "
             "`with explain_divergence():` and collect the ones that stop early."
         )
-    return _passed("Exercise 2", f"{sorted(truth)} overshoot: each step makes the loss larger, not smaller.")
+    return passed("Exercise 2", f"{sorted(truth)} overshoot: each step makes the loss larger, not smaller.")
