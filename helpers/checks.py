@@ -14,9 +14,19 @@ def check_shape(name: str, array: object, expected: tuple[int, ...]) -> None:
         raise ValueError(f"{name} has shape {actual}; expected {tuple(expected)}")
 
 
+def _as_numpy(a: object) -> np.ndarray:
+    """Return a numpy float64 copy of a numpy array, a number or a torch tensor on any device."""
+    if hasattr(a, "detach"):
+        a = a.detach().cpu().double().numpy()
+    return np.asarray(a, dtype=np.float64)
+
+
 def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """Return max|a - b| / max(max|a|, max|b|): 0 for equal arrays, ~1e-16 at float64 rounding (01_numpy)."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    """Return max|a - b| / max(max|a|, max|b|): 0 for equal arrays, ~1e-16 at float64 rounding (01_numpy).
+
+    Accepts numpy arrays and torch tensors (on any device, with or without requires_grad).
+    """
+    a, b = _as_numpy(a), _as_numpy(b)
     if a.shape != b.shape:
         raise ValueError(f"cannot compare arrays of shapes {a.shape} and {b.shape}; expected equal shapes")
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):

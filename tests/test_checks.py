@@ -62,3 +62,9 @@ def test_check_close_prints_bound_or_raises(capsys):
         check_close("g", np.ones(3), np.ones(3) * 2, tol=1e-7)
     with pytest.raises(ValueError, match="NaN"):
         check_close("g", np.array([np.nan]), np.ones(1), tol=1e-7)
+
+
+def test_relative_error_accepts_tensors_that_require_grad():
+    t = torch.ones(3, requires_grad=True)
+    assert relative_error(t * 2, np.full(3, 2.0)) == 0.0
+    assert relative_error(t, np.full(3, 2.0)) == pytest.approx(0.5)
