@@ -29,9 +29,11 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: setup
-	cd notebooks && ../$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser \
-	  --ServerApp.root_dir="$(CURDIR)/notebooks" --LabApp.news_url=None
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)/notebooks"
 
 test: lint unit nbval
 
