@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help setup lab test lint unit nbval notebooks figures repro lock clean
+.PHONY: help setup lab test lint unit nbval notebooks figures repro mutants lock clean
 
 help:
 	@echo "make lab        JupyterLab on notebooks/ (127.0.0.1, with a token)"
@@ -18,6 +18,7 @@ help:
 	@echo "make notebooks  re-execute every notebook in place (the only way outputs change)"
 	@echo "make figures    regenerate every figure in img/ from code"
 	@echo "make repro      nbval under other thread counts and CPU kernels (NB=path to limit)"
+	@echo "make mutants    plant known bugs one at a time; every one must be caught"
 	@echo "make lock       rewrite requirements-lock.txt from .venv"
 
 setup: $(STAMP)
@@ -61,6 +62,9 @@ REPRO_ENVS := OMP_NUM_THREADS=1 OMP_NUM_THREADS=2 OMP_NUM_THREADS=4 \
 
 repro: setup
 	@for e in $(REPRO_ENVS); do echo "== $$e"; env $$(echo $$e | tr , ' ') $(BIN)/pytest -q $(NB) || exit 1; done
+
+mutants: setup
+	$(BIN)/python tests/tools/mutants.py
 
 lock: setup
 	{ head -n 2 requirements-lock.txt; $(BIN)/pip freeze --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/'; } > requirements-lock.tmp

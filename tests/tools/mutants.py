@@ -1,0 +1,213 @@
+"""Plant realistic bugs one at a time in a temporary copy and check that the suite catches each.
+
+    python tests/tools/mutants.py            # all mutants
+    python tests/tools/mutants.py relu-mask  # only those whose name contains the word
+
+Each mutant replaces one exact piece of text (which must occur exactly once) in one
+file, then runs the tests that should notice. A mutant is caught when they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NB = "notebooks/"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+    simulates: str
+
+
+MUTANTS = [
+    Mutant(
+        "relu-mask-flipped",
+        NB + "01_numpy.ipynb",
+        "grad_h[h < 0] = 0",
+        "grad_h[h > 0] = 0",
+        (NB + "01_numpy.ipynb",),
+        "the ReLU's backward pass zeroes the units that were active instead of the inactive ones",
+    ),
+    Mutant(
+        "missing-transpose",
+        NB + "01_numpy.ipynb",
+        "grad_w1 = x.T.dot(grad_h)",
+        "grad_w1 = x.dot(grad_h.T).T",
+        (NB + "01_numpy.ipynb",),
+        "a transpose in the wrong place: the product that gives grad_w1 has the wrong shape",
+    ),
+    Mutant(
+        "dropped-factor-2",
+        "helpers/reference.py",
+        "grad_y_pred = 2.0 * (y_pred - y)\n        grad_w2 = h_relu.t()",
+        "grad_y_pred = (y_pred - y)\n        grad_w2 = h_relu.t()",
+        ("tests/test_reference.py",),
+        "the derivative of the square loses its factor 2 (in the tensors reference run)",
+    ),
+    Mutant(
+        "sign-error-in-update",
+        "helpers/reference.py",
+        "            w1 -= learning_rate * grad_w1\n            w2 -= learning_rate * grad_w2\n    return",
+        "            w1 += learning_rate * grad_w1\n            w2 -= learning_rate * grad_w2\n    return",
+        ("tests/test_reference.py",),
+        "gradient ascent instead of descent for one weight (numpy reference run)",
+    ),
+    Mutant(
+        "gradients-not-zeroed",
+        "helpers/reference.py",
+        "            w1.grad.zero_()\n",
+        "",
+        ("tests/test_reference.py",),
+        "forgotten zeroing: autograd accumulates gradients across steps",
+    ),
+    Mutant(
+        "learning-rate-changed",
+        NB + "01_numpy.ipynb",
+        '"learning_rate = 1e-6\\n"',
+        '"learning_rate = 1.1e-6\\n"',
+        (NB + "01_numpy.ipynb",),
+        "someone 'tunes' the learning rate without regenerating the stored outputs",
+    ),
+    Mutant(
+        "off-by-one-printed-steps",
+        "helpers/losses.py",
+        "(step + 1) % self.every == 0",
+        "step % self.every == 0",
+        ("tests/test_losses.py",),
+        "the loss log prints steps 100, 200, ... instead of 99, 199, ... (the last step never shown)",
+    ),
+    Mutant(
+        "off-by-one-recorded-steps",
+        "helpers/losses.py",
+        "if step != len(self.losses):",
+        "if step != len(self.losses) + 1:",
+        ("tests/test_losses.py",),
+        "the log expects steps to start at 1, so the loss at step 0 is rejected or misplaced",
+    ),
+    Mutant(
+        "broken-device-choice",
+        "helpers/device.py",
+        "if torch.cuda.is_available():",
+        "if not torch.cuda.is_available():",
+        ("tests/test_device.py",),
+        "the device choice picks CUDA exactly when it is absent",
+    ),
+    Mutant(
+        "mps-float64",
+        "helpers/device.py",
+        " and dtype != torch.float64",
+        "",
+        ("tests/test_device.py",),
+        "MPS chosen for float64, which it cannot run",
+    ),
+    Mutant(
+        "one-sided-difference",
+        "helpers/checks.py",
+        "grad[i] = (f_plus - f_minus) / (2 * eps)",
+        "grad[i] = (f_plus - f_minus) / eps",
+        ("tests/test_checks.py",),
+        "the finite-difference estimate forgets the 2 in the centred difference",
+    ),
+    Mutant(
+        "relative-error-without-abs",
+        "helpers/checks.py",
+        "float(np.max(np.abs(a - b)) / scale)",
+        "float(np.max(a - b) / scale)",
+        ("tests/test_checks.py",),
+        "differences of one sign are ignored, so a gradient that is too large passes",
+    ),
+    Mutant(
+        "divergence-not-caught",
+        "helpers/losses.py",
+        "if not math.isfinite(value):",
+        "if math.isnan(value):",
+        ("tests/test_losses.py",),
+        "an infinite loss is accepted and training carries on with overflowed weights",
+    ),
+    Mutant(
+        "float32-digits-too-many",
+        "helpers/losses.py",
+        '"float32": 2,',
+        '"float32": 6,',
+        ("tests/test_losses.py",),
+        "float32 losses printed with digits that differ between computers",
+    ),
+    Mutant(
+        "seed-ignored",
+        "helpers/data.py",
+        "rng = np.random.default_rng(seed)",
+        "rng = np.random.default_rng()",
+        ("tests/test_data.py",),
+        "the data are no longer reproducible from the seed",
+    ),
+]
+
+
+def copy_repo(dest: Path) -> None:
+    """Copy the tracked and untracked-but-not-ignored files of the repository to `dest`."""
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, files):
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
+
+
+def tests_fail(copy: Path, tests: tuple[str, ...]) -> bool:
+    """Run pytest on `tests` inside `copy` (its helpers shadow the installed ones); True if any fails."""
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    return subprocess.run(command, cwd=copy, env=env, capture_output=True, timeout=600).returncode != 0
+
+
+def run(mutant: Mutant, copy: Path) -> bool:
+    """Apply `mutant` in `copy`, run its tests, restore the file; return True if the tests failed."""
+    target = copy / mutant.path
+    original = target.read_text()
+    count = original.count(mutant.old)
+    if count != 1:
+        raise SystemExit(f"{mutant.name}: the text to replace occurs {count} times in {mutant.path}; expected once")
+    target.write_text(original.replace(mutant.old, mutant.new))
+    try:
+        return tests_fail(copy, mutant.tests)
+    finally:
+        target.write_text(original)
+
+
+def main(words: list[str]) -> int:
+    chosen = [m for m in MUTANTS if not words or any(w in m.name for w in words)]
+    caught = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp)
+        copy_repo(copy)
+        baseline = tuple(sorted({t for m in chosen for t in m.tests}))
+        if tests_fail(copy, baseline):
+            print(f"the unmutated copy already fails {' '.join(baseline)}: fix that first")
+            return 2
+        for mutant in chosen:
+            ok = run(mutant, copy)
+            caught += ok
+            print(f"{'caught' if ok else 'MISSED'}  {mutant.name:28s} {mutant.simulates}", flush=True)
+    print(f"caught {caught}/{len(chosen)}")
+    return 0 if caught == len(chosen) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
