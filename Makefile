@@ -23,11 +23,14 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): requirements-lock.txt pyproject.toml
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+
+$(STAMP): requirements-lock.txt pyproject.toml lab-overrides.json
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed; found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	mkdir -p $(LAB_SETTINGS) && cp lab-overrides.json $(LAB_SETTINGS)/overrides.json  # no news prompt
 	touch $@
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
