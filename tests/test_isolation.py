@@ -1,0 +1,80 @@
+"""Each notebook runs on its own, in a fresh kernel, in any order, offline, writing nothing.
+
+The notebooks run from a temporary copy, with a temporary HOME, and with every
+connection except loopback refused by a sitecustomize guard loaded into the
+kernel (tests/tools/offline). Afterwards the copy holds exactly the files it held
+before and the work tree is unchanged.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tests.notebook_tools import NOTEBOOKS, ROOT
+
+OFFLINE = ROOT / "tests" / "tools" / "offline"
+
+
+def files_under(folder):
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+def work_tree_state():
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+
+
+def test_network_guard_refuses_connections():
+    code = "import socket; socket.create_connection(('192.0.2.1', 80), timeout=5)"
+    env = {**os.environ, "PYTHONPATH": str(OFFLINE)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert "network access blocked" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("isolated")
+    shutil.copytree(ROOT / "notebooks", tmp / "notebooks")
+    shutil.copytree(ROOT / "img", tmp / "img")
+    (tmp / "home").mkdir()
+    return tmp
+
+
+def execute_offline(path, home):
+    """Execute one notebook in a fresh kernel whose environment has no network and a temporary HOME."""
+    env = {
+        "HOME": str(home),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")])),
+        "CUDA_VISIBLE_DEVICES": "",
+        "MPLCONFIGDIR": str(home / ".matplotlib"),
+    }
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        client.execute()
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return nb
+
+
+def test_notebooks_run_alone_in_reverse_order_offline(sandbox):
+    before_tree, before_copy = work_tree_state(), files_under(sandbox / "notebooks")
+    for path in reversed(NOTEBOOKS):
+        nb = execute_offline(sandbox / "notebooks" / path.name, sandbox / "home")
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
+    assert files_under(sandbox / "notebooks") == before_copy, "a notebook wrote a file next to itself"
+    assert files_under(sandbox / "img") == files_under(ROOT / "img")
+    assert work_tree_state() == before_tree, "running the notebooks changed the work tree"
