@@ -9,7 +9,6 @@ before and the work tree is unchanged.
 import os
 import shutil
 import subprocess
-import sys
 
 import nbformat
 import pytest
@@ -28,13 +27,6 @@ def work_tree_state():
     return subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, capture_output=True, text=True
     ).stdout
-
-
-def test_network_guard_refuses_connections():
-    code = "import socket; socket.create_connection(('192.0.2.1', 80), timeout=5)"
-    env = {**os.environ, "PYTHONPATH": str(OFFLINE)}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert "network access blocked" in result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +59,21 @@ def execute_offline(path, home):
             else:
                 os.environ[k] = v
     return nb
+
+
+def test_network_is_blocked_inside_the_kernel(sandbox):
+    probe = sandbox / "notebooks" / "probe.ipynb"
+    cell = (
+        "import socket\n"
+        "try:\n    socket.create_connection(('192.0.2.1', 80), timeout=5)\n"
+        "except OSError as e:\n    print(e)"
+    )
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)]), probe)
+    try:
+        nb = execute_offline(probe, sandbox / "home")
+    finally:
+        probe.unlink()
+    assert "network access blocked" in nb.cells[0].outputs[0]["text"]
 
 
 def test_notebooks_run_alone_in_reverse_order_offline(sandbox):
