@@ -1,6 +1,11 @@
 """Plumbing shared by the notebooks: data, device choice, loss logging, checks and plots.
 
-Every public name is imported here explicitly; nothing runs on import (no seeding,
+Submodules used by one notebook each are imported from where they live:
+`helpers.exercises.exNN` (self-checks of notebook NN), `helpers.reference` (the
+series' programs condensed, for comparisons), `helpers.graphs` (09's autograd
+graph drawing) and `helpers.figures` (the code behind img/).
+
+Every public name below is imported here explicitly; nothing runs on import (no seeding,
 no printing, no matplotlib settings) and torch/matplotlib are imported only when a
 function that needs them is called.
 """

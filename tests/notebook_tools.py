@@ -52,3 +52,26 @@ def run(source: str, namespace: dict) -> tuple[object, str]:
             return None, out.getvalue()
         exec(compile("\n".join(lines), "<cell>", "exec"), namespace)
         return eval(compile(last, "<cell>", "eval"), namespace), out.getvalue()
+
+
+LOGGED_STEPS = (0, 99, 199, 299, 399, 499)
+
+
+def loss_logs(name: str) -> list[list[str]]:
+    """Every stored 500-step training log of notebook `name`: its six 'step N   loss X' lines, in order."""
+    logs = []
+    for cell in read(ROOT / "notebooks" / name).cells:
+        for out in cell.get("outputs", []):
+            lines = re.findall(r"^step +\d+ +loss .*$", out.get("text", ""), re.M)
+            if len(lines) == len(LOGGED_STEPS):
+                logs.append(lines)
+    assert logs, f"no training log of {len(LOGGED_STEPS)} lines in {name}"
+    return logs
+
+
+def formatted(losses: list[float], digits: int | None = None) -> list[str]:
+    """The lines LossLog prints for a 500-step run with these losses."""
+    from helpers import LossLog
+
+    log = LossLog(digits=digits)
+    return [log.format(t, losses[t]) for t in LOGGED_STEPS]

@@ -1,14 +1,12 @@
 """The reference runs agree with each other and with the losses stored in the notebooks."""
 
-import re
-
 import numpy as np
 import pytest
 import torch
 
-from helpers import LossLog, relative_error
+from helpers import relative_error
 from helpers.reference import train_autograd, train_numpy, train_tensors
-from tests.notebook_tools import ROOT, read
+from tests.notebook_tools import formatted, loss_logs
 
 STEPS = 500
 
@@ -18,23 +16,8 @@ def numpy_losses():
     return train_numpy()
 
 
-def stored_loss_lines(name):
-    """The 'step N   loss X' lines of a notebook's first training loop, as stored."""
-    for cell in read(ROOT / "notebooks" / name).cells:
-        for out in cell.get("outputs", []):
-            lines = re.findall(r"^step +\d+ +loss .*$", out.get("text", ""), re.M)
-            if len(lines) == 6:
-                return lines
-    raise AssertionError(f"no training log in {name}")
-
-
-def formatted(losses):
-    log = LossLog()
-    return [log.format(t, losses[t]) for t in (0, 99, 199, 299, 399, 499)]
-
-
 def test_numpy_reference_is_notebook_01(numpy_losses):
-    assert stored_loss_lines("01_numpy.ipynb") == formatted(numpy_losses)
+    assert loss_logs("01_numpy.ipynb")[0] == formatted(numpy_losses)
 
 
 def test_tensors_and_autograd_trace_the_numpy_curve_in_float64(numpy_losses):

@@ -1,0 +1,81 @@
+"""Self-checks of 02_matrix_derivatives reject realistic wrong answers with a hint and accept right ones."""
+
+import numpy as np
+import pytest
+
+from helpers.exercises.ex02 import check_bias_gradient, check_input_gradient, check_leaky_relu_backward
+
+
+def _grad_h(x, y, w1, w2, b1=0.0):
+    h = x.dot(w1) + b1
+    grad_h = (2.0 * (np.maximum(h, 0).dot(w2) - y)).dot(w2.T)
+    grad_h[h < 0] = 0
+    return h, grad_h
+
+
+def test_input_gradient_accepts_the_right_answer_and_rejects_the_blank(capsys):
+    assert check_input_gradient(lambda x, y, w1, w2: _grad_h(x, y, w1, w2)[1].dot(w1.T)) is True
+    assert check_input_gradient(lambda x, y, w1, w2: None) is False
+    assert "not attempted" in capsys.readouterr().out
+
+
+def test_input_gradient_rejects_a_forgotten_mask():
+    def no_mask(x, y, w1, w2):
+        return (2.0 * (np.maximum(x.dot(w1), 0).dot(w2) - y)).dot(w2.T).dot(w1.T)
+
+    with pytest.raises(AssertionError, match="masked where h < 0"):
+        check_input_gradient(no_mask)
+
+
+def test_input_gradient_rejects_a_misplaced_transpose():
+    with pytest.raises(AssertionError, match=r"shape \(5, 6\); expected \(6, 5\)"):
+        check_input_gradient(lambda x, y, w1, w2: w1.dot(_grad_h(x, y, w1, w2)[1].T))
+
+
+def test_bias_gradient_accepts_the_sum_over_samples():
+    assert check_bias_gradient(lambda x, y, w1, b1, w2: _grad_h(x, y, w1, w2, b1)[1].sum(axis=0)) is True
+
+
+@pytest.mark.parametrize(
+    ("wrong", "hint"),
+    [
+        (lambda x, y, w1, b1, w2: _grad_h(x, y, w1, w2, b1)[1].mean(axis=0), "not a mean"),
+        (lambda x, y, w1, b1, w2: _grad_h(x, y, w1, w2)[1].sum(axis=0), "bias included"),
+        (lambda x, y, w1, b1, w2: _grad_h(x, y, w1, w2, b1)[1], r"sum\(axis=0\)"),
+        (lambda x, y, w1, b1, w2: _grad_h(x, y, w1, w2, b1)[1].sum(axis=1), r"sum\(axis=0\)"),
+    ],
+    ids=["mean", "mask-without-bias", "no-sum", "wrong-axis"],
+)
+def test_bias_gradient_rejects_wrong_answers(wrong, hint):
+    with pytest.raises(AssertionError, match=hint):
+        check_bias_gradient(wrong)
+
+
+def leaky_right(grad_h_relu, h, slope):
+    return np.where(h < 0, slope * grad_h_relu, grad_h_relu)
+
+
+def leaky_zeroed(grad_h_relu, h, slope):
+    grad_h = grad_h_relu.copy()
+    grad_h[h < 0] = 0
+    return grad_h
+
+
+def test_leaky_relu_backward_accepts_right_and_rejects_plain_relu():
+    assert check_leaky_relu_backward(leaky_right) is True
+    with pytest.raises(AssertionError, match="multiplied by `slope`"):
+        check_leaky_relu_backward(leaky_zeroed)
+    with pytest.raises(AssertionError, match="multiplied by `slope`"):
+        check_leaky_relu_backward(lambda grad_h_relu, h, slope: slope * grad_h_relu)
+
+
+def test_torch_relu_stops_the_gradient_at_zero_unlike_01():
+    """Backs the notebook's claim: torch.relu has slope 0 at h == 0 (01's rule and clamp(min=0) have 1)."""
+    import torch
+
+    h = torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64, requires_grad=True)
+    torch.relu(h).sum().backward()
+    assert h.grad.tolist() == [0.0, 0.0, 1.0]
+    h.grad = None
+    h.clamp(min=0).sum().backward()
+    assert h.grad.tolist() == [0.0, 1.0, 1.0]
