@@ -1,0 +1,128 @@
+"""Self-checks for the exercises of 08_custom_module."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from helpers.checks import relative_error
+from helpers.exercises import blank, passed
+
+if TYPE_CHECKING:
+    import torch
+
+#: Exercise 1's sizes: the series' N, D_in, D_out with hidden sizes H1, H2 = 100, 50.
+THREE_LAYER_SIZES = (1000, 100, 50, 10)
+#: Exercise 2's sizes: small, so the check is instant.
+RESIDUAL_SIZES = (6, 5, 3)
+
+
+def _expected_params(sizes: tuple[int, ...], names: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Return {name.weight: (out, in), name.bias: (out,)} for linear layers chained through `sizes`."""
+    shapes = {}
+    for name, n_in, n_out in zip(names, sizes[:-1], sizes[1:], strict=True):
+        shapes[f"{name}.weight"] = (n_out, n_in)
+        shapes[f"{name}.bias"] = (n_out,)
+    return shapes
+
+
+def _check_params(module: torch.nn.Module, expected: dict[str, tuple[int, ...]], exercise: str) -> None:
+    """Raise AssertionError with a hint unless `module` registers exactly the parameters in `expected`."""
+    found = {name: tuple(p.shape) for name, p in module.named_parameters()}
+    if not found:
+        raise AssertionError(
+            f"{exercise}: not yet; your module registers no parameters. Assign each layer to its own attribute "
+            "(self.linear1 = torch.nn.Linear(...)); layers kept in a plain Python list are not registered."
+        )
+    if set(found) != set(expected):
+        raise AssertionError(
+            f"{exercise}: not yet; your parameters are named {sorted(found)}; expected {sorted(expected)}. "
+            "The name of a parameter is the attribute you assign the layer to, then .weight or .bias."
+        )
+    for name, shape in expected.items():
+        if found[name] != shape:
+            raise AssertionError(
+                f"{exercise}: not yet; {name} has shape {found[name]}; expected {shape}. "
+                "torch.nn.Linear(n_in, n_out) stores its weight as (n_out, n_in)."
+            )
+
+
+def _linear(state: dict[str, torch.Tensor], name: str, x: torch.Tensor) -> torch.Tensor:
+    """Apply the linear layer `name` whose weight and bias are in `state` to `x`: x W^T + b."""
+    from torch.nn.functional import linear
+
+    return linear(x, state[f"{name}.weight"], state[f"{name}.bias"])
+
+
+def _inputs(n_in: int) -> torch.Tensor:
+    """Return a fixed (4, n_in) float32 input batch drawn from its own generator."""
+    import torch
+
+    return torch.randn(4, n_in, generator=torch.Generator().manual_seed(8))
+
+
+def check_three_layer_net(cls: type) -> bool:
+    """08_custom_module, exercise 1: cls(D_in, H1, H2, D_out) is linear1-relu-linear2-relu-linear3."""
+    import torch
+
+    D_in, H1, H2, D_out = THREE_LAYER_SIZES
+    net = cls(D_in, H1, H2, D_out)
+    x = _inputs(D_in)
+    with torch.no_grad():
+        answer = net(x)
+    if blank(answer, "Exercise 1"):
+        return False
+    _check_params(net, _expected_params(THREE_LAYER_SIZES, ("linear1", "linear2", "linear3")), "Exercise 1")
+    n_params = sum(p.numel() for p in net.parameters())
+    assert n_params == 105_660, f"Exercise 1: {n_params} parameters; expected 105,660"
+    p = dict(net.named_parameters())
+    with torch.no_grad():
+        h1 = _linear(p, "linear1", x).clamp(min=0)
+        h2 = _linear(p, "linear2", h1).clamp(min=0)
+        expected = _linear(p, "linear3", h2)
+    if tuple(answer.shape) != tuple(expected.shape):
+        raise AssertionError(f"Exercise 1: not yet; the output has shape {tuple(answer.shape)}; expected (4, {D_out})")
+    if not relative_error(answer, expected) < 1e-5:
+        raise AssertionError(
+            "Exercise 1: not yet; the output differs from linear3(relu(linear2(relu(linear1(x))))). "
+            "Hint: a ReLU (.clamp(min=0)) after linear1 and after linear2, none after linear3."
+        )
+    return passed("Exercise 1", "Each Linear assigned to an attribute is registered: 105,660 parameters found.")
+
+
+def residual_reference(state: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
+    """Return linear2(h + relu(hidden(h))) with h = relu(linear1(x)), from the weights in `state`."""
+    h = _linear(state, "linear1", x).clamp(min=0)
+    h = h + _linear(state, "hidden", h).clamp(min=0)
+    return _linear(state, "linear2", h)
+
+
+def check_residual_net(cls: type) -> bool:
+    """08_custom_module, exercise 2: cls(D_in, H, D_out) computes linear2(h + relu(hidden(h))), h = relu(linear1(x))."""
+    import torch
+
+    D_in, H, D_out = RESIDUAL_SIZES
+    net = cls(D_in, H, D_out)
+    x = _inputs(D_in)
+    with torch.no_grad():
+        answer = net(x)
+    if blank(answer, "Exercise 2"):
+        return False
+    sizes = {"linear1": (D_in, H), "hidden": (H, H), "linear2": (H, D_out)}
+    expected_params = {}
+    for name, (n_in, n_out) in sizes.items():
+        expected_params.update(_expected_params((n_in, n_out), (name,)))
+    _check_params(net, expected_params, "Exercise 2")
+    generator = torch.Generator().manual_seed(2)
+    state = {name: torch.randn(shape, generator=generator) for name, shape in expected_params.items()}
+    net.load_state_dict(state)
+    with torch.no_grad():
+        answer = net(x)
+        expected = residual_reference(state, x)
+    if tuple(answer.shape) != tuple(expected.shape):
+        raise AssertionError(f"Exercise 2: not yet; the output has shape {tuple(answer.shape)}; expected (4, {D_out})")
+    if not relative_error(answer, expected) < 1e-5:
+        raise AssertionError(
+            "Exercise 2: not yet; with the same weights your output differs from the formula. Hint: "
+            "h = relu(linear1(x)); then h = h + relu(hidden(h)), the ReLU before the sum; then linear2(h)."
+        )
+    return passed("Exercise 2", "forward is plain Python, so it can add a block's input to its output.")

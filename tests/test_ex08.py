@@ -1,0 +1,165 @@
+"""Self-checks of 08_custom_module reject wrong answers with a hint and accept right ones."""
+
+import pytest
+import torch
+
+from helpers.exercises.ex08 import check_residual_net, check_three_layer_net
+
+
+class ThreeLayerNet(torch.nn.Module):
+    def __init__(self, D_in, H1, H2, D_out):
+        super().__init__()
+        self.linear1 = torch.nn.Linear(D_in, H1)
+        self.linear2 = torch.nn.Linear(H1, H2)
+        self.linear3 = torch.nn.Linear(H2, D_out)
+
+    def forward(self, x):
+        h1 = self.linear1(x).clamp(min=0)
+        h2 = self.linear2(h1).clamp(min=0)
+        return self.linear3(h2)
+
+
+class ThreeBlank(torch.nn.Module):
+    def __init__(self, D_in, H1, H2, D_out):
+        super().__init__()
+
+    def forward(self, x): ...
+
+
+class ThreeInAList(ThreeLayerNet):
+    def __init__(self, D_in, H1, H2, D_out):
+        torch.nn.Module.__init__(self)
+        self.layers = [torch.nn.Linear(D_in, H1), torch.nn.Linear(H1, H2), torch.nn.Linear(H2, D_out)]
+
+    def forward(self, x):
+        for i, layer in enumerate(self.layers):
+            x = layer(x) if i == 2 else layer(x).clamp(min=0)
+        return x
+
+
+class ThreeNoReLU(ThreeLayerNet):
+    def forward(self, x):
+        return self.linear3(self.linear2(self.linear1(x)))
+
+
+class ThreeReLUAtTheEnd(ThreeLayerNet):
+    def forward(self, x):
+        return super().forward(x).clamp(min=0)
+
+
+class ThreeSwappedSizes(ThreeLayerNet):
+    def __init__(self, D_in, H1, H2, D_out):
+        super().__init__(D_in, H2, H1, D_out)
+
+
+class ThreeOtherNames(ThreeLayerNet):
+    def __init__(self, D_in, H1, H2, D_out):
+        torch.nn.Module.__init__(self)
+        self.fc1 = torch.nn.Linear(D_in, H1)
+        self.fc2 = torch.nn.Linear(H1, H2)
+        self.fc3 = torch.nn.Linear(H2, D_out)
+
+    def forward(self, x):
+        return self.fc3(self.fc2(self.fc1(x).clamp(min=0)).clamp(min=0))
+
+
+def test_three_layer_net_accepts_the_solution_and_a_blank_is_not_attempted(capsys):
+    assert check_three_layer_net(ThreeLayerNet) is True
+    assert "correct" in capsys.readouterr().out
+    assert check_three_layer_net(ThreeBlank) is False
+    assert "not attempted" in capsys.readouterr().out
+
+
+def test_three_layer_net_accepts_relu_written_otherwise():
+    class WithReLU(ThreeLayerNet):
+        def forward(self, x):
+            return self.linear3(torch.relu(self.linear2(torch.nn.functional.relu(self.linear1(x)))))
+
+    assert check_three_layer_net(WithReLU) is True
+
+
+@pytest.mark.parametrize(
+    ("cls", "hint"),
+    [
+        (ThreeInAList, "plain Python list"),
+        (ThreeNoReLU, "ReLU"),
+        (ThreeReLUAtTheEnd, "none after linear3"),
+        (ThreeSwappedSizes, "linear1.weight has shape"),
+        (ThreeOtherNames, "named"),
+    ],
+)
+def test_three_layer_net_rejects_wrong_modules(cls, hint):
+    with pytest.raises(AssertionError, match=hint):
+        check_three_layer_net(cls)
+
+
+class ResidualNet(torch.nn.Module):
+    def __init__(self, D_in, H, D_out):
+        super().__init__()
+        self.linear1 = torch.nn.Linear(D_in, H)
+        self.hidden = torch.nn.Linear(H, H)
+        self.linear2 = torch.nn.Linear(H, D_out)
+
+    def forward(self, x):
+        h = self.linear1(x).clamp(min=0)
+        h = h + self.hidden(h).clamp(min=0)
+        return self.linear2(h)
+
+
+class ResidualBlank(torch.nn.Module):
+    def __init__(self, D_in, H, D_out):
+        super().__init__()
+
+    def forward(self, x): ...
+
+
+class NoSkip(ResidualNet):
+    def forward(self, x):
+        h = self.linear1(x).clamp(min=0)
+        return self.linear2(self.hidden(h).clamp(min=0))
+
+
+class ReLUAfterTheSum(ResidualNet):
+    def forward(self, x):
+        h = self.linear1(x).clamp(min=0)
+        return self.linear2((h + self.hidden(h)).clamp(min=0))
+
+
+class SkipFromTheInput(ResidualNet):
+    def forward(self, x):
+        h = self.linear1(x)
+        h = h + self.hidden(h.clamp(min=0)).clamp(min=0)
+        return self.linear2(h)
+
+
+class ResidualOtherNames(ResidualNet):
+    def __init__(self, D_in, H, D_out):
+        torch.nn.Module.__init__(self)
+        self.linear1 = torch.nn.Linear(D_in, H)
+        self.block = torch.nn.Linear(H, H)
+        self.linear2 = torch.nn.Linear(H, D_out)
+
+    def forward(self, x):
+        h = self.linear1(x).clamp(min=0)
+        return self.linear2(h + self.block(h).clamp(min=0))
+
+
+def test_residual_net_accepts_the_solution_and_a_blank_is_not_attempted(capsys):
+    assert check_residual_net(ResidualNet) is True
+    assert "correct" in capsys.readouterr().out
+    assert check_residual_net(ResidualBlank) is False
+    assert "not attempted" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("cls", "hint"),
+    [
+        (NoSkip, "h = h \\+ relu"),
+        (ReLUAfterTheSum, "the ReLU before the sum"),
+        (SkipFromTheInput, "differs from the formula"),
+        (ResidualOtherNames, "named"),
+    ],
+)
+def test_residual_net_rejects_wrong_modules(cls, hint):
+    with pytest.raises(AssertionError, match=hint):
+        check_residual_net(cls)
