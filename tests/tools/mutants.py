@@ -49,6 +49,60 @@ MUTANTS = [
         "a transpose in the wrong place: the product that gives grad_w1 has the wrong shape",
     ),
     Mutant(
+        "relu-mask-flipped-in-tensors",
+        NB + "03_tensors.ipynb",
+        'grad_h[h < 0] = 0\\n",\n    "    grad_w1',
+        'grad_h[h > 0] = 0\\n",\n    "    grad_w1',
+        (NB + "03_tensors.ipynb",),
+        "notebook 03's torch translation masks the wrong units",
+    ),
+    Mutant(
+        "forgotten-zeroing-in-autograd",
+        NB + "04_autograd.ipynb",
+        '    "        w1.grad.zero_()\\n",',
+        '    "        pass\\n",',
+        (NB + "04_autograd.ipynb",),
+        "notebook 04's training loop forgets to zero one gradient, which then accumulates",
+    ),
+    Mutant(
+        "custom-relu-backward-passes-everything",
+        NB + "05_custom_function.ipynb",
+        'return input.clamp(min=0)\\n",\n    "\\n",\n    "    @staticmethod\\n",\n'
+        '    "    def backward(ctx, grad_output):\\n",\n'
+        '    "        (input,) = ctx.saved_tensors\\n",\n    "        grad_input = grad_output.clone()\\n",\n'
+        '    "        grad_input[input < 0] = 0',
+        'return input.clamp(min=0)\\n",\n    "\\n",\n    "    @staticmethod\\n",\n'
+        '    "    def backward(ctx, grad_output):\\n",\n'
+        '    "        (input,) = ctx.saved_tensors\\n",\n    "        grad_input = grad_output.clone()\\n",\n'
+        '    "        grad_input[input < -1e9] = 0',
+        (NB + "05_custom_function.ipynb",),
+        "a custom Function whose backward forgets the ReLU mask: gradcheck must say False",
+    ),
+    Mutant(
+        "mean-instead-of-sum-loss",
+        NB + "06_nn.ipynb",
+        'loss_fn = torch.nn.MSELoss(reduction=\\"sum\\")',
+        'loss_fn = torch.nn.MSELoss(reduction=\\"mean\\")',
+        (NB + "06_nn.ipynb",),
+        "the loss silently averages instead of summing, so the learning rate is 640 times too small",
+    ),
+    Mutant(
+        "optimizer-not-zeroed",
+        NB + "07_optim.ipynb",
+        '    "    optimizer.zero_grad()\\n",\n    "    loss.backward()\\n",\n    "    # Update weights: one SGD step',
+        '    "    loss.backward()\\n",\n    "    # Update weights: one SGD step',
+        (NB + "07_optim.ipynb",),
+        "the torch.optim loop never calls zero_grad()",
+    ),
+    Mutant(
+        "extra-use-of-shared-layer",
+        NB + "09_control_flow.ipynb",
+        "for _ in range(depth):",
+        "for _ in range(depth + 1):",
+        (NB + "09_control_flow.ipynb",),
+        "an off-by-one in the dynamic depth: the shared layer is applied once more than drawn",
+    ),
+    Mutant(
         "dropped-factor-2",
         "helpers/reference.py",
         "grad_y_pred = 2.0 * (y_pred - y)\n        grad_w2 = h_relu.t()",
