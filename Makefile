@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help setup lab test lint unit nbval notebooks figures repro mutants lock clean
+.PHONY: help setup lab test lint unit nbval notebooks figures repro mutants html student lock clean
 
 help:
 	@echo "make lab        JupyterLab on notebooks/ (127.0.0.1, with a token)"
@@ -19,6 +19,8 @@ help:
 	@echo "make figures    regenerate every figure in img/ from code"
 	@echo "make repro      nbval under other thread counts and CPU kernels (NB=path to limit)"
 	@echo "make mutants    plant known bugs one at a time; every one must be caught"
+	@echo "make html       static reading copy of the notebooks, offline, in build/html/ (open index.html)"
+	@echo "make student    student copies in build/student/: no solutions, blank exercises, no outputs"
 	@echo "make lock       rewrite requirements-lock.txt from .venv"
 
 setup: $(STAMP)
@@ -68,6 +70,12 @@ repro: setup
 
 mutants: setup
 	$(BIN)/python tests/tools/mutants.py
+
+html: setup
+	$(BIN)/python tests/tools/build_html.py build/html
+
+student: setup
+	$(BIN)/python tests/tools/make_student.py build/student
 
 lock: setup
 	{ head -n 2 requirements-lock.txt; $(BIN)/pip freeze --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/'; } > requirements-lock.tmp
