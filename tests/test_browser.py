@@ -107,10 +107,12 @@ def menu(page, top: str, item: str) -> None:
 def test_notebook_runs_in_jupyterlab(lab, browser, path):
     base, token = lab
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    SHOTS.mkdir(parents=True, exist_ok=True)
     try:
         page.goto(f"{base}/lab/tree/{path.name}?reset&token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        # The status bar reads "Python 3 (ipykernel) | Idle" once the kernel has started and connected.
+        page.wait_for_selector(".jp-StatusBar-TextItem:text-matches('\\\\| Idle$')", timeout=120_000)
         menu(page, "Edit", "Clear Outputs of All Cells")
         prompts = page.evaluate(f"() => {PROMPTS}")
         assert prompts and all(p in ("[ ]:", "[]:") for p in prompts), f"outputs not cleared: {prompts}"
@@ -120,7 +122,6 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         assert counts == list(range(1, len(counts) + 1)), f"cells ran out of order: {counts}"
         assert page.locator(".jp-OutputArea-output").count() > 0
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{path.stem}.png"))
         bad = page.locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'],"
@@ -128,5 +129,8 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         )
         texts = [bad.nth(i).inner_text() for i in range(bad.count())]
         assert not texts, f"{path.name} showed errors or warnings in JupyterLab: {texts}"
+    except Exception:
+        page.screenshot(path=str(SHOTS / f"{path.stem}-failed.png"))
+        raise
     finally:
         page.close()
