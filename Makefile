@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help setup lab test lint unit nbval notebooks figures repro mutants html student lock clean
+.PHONY: help setup lab test lint unit nbval notebooks figures repro mutants bench html student lock clean
 
 help:
 	@echo "make lab        JupyterLab on notebooks/ (127.0.0.1, with a token)"
@@ -19,6 +19,7 @@ help:
 	@echo "make figures    regenerate every figure in img/ from code"
 	@echo "make repro      nbval under other thread counts and CPU kernels (NB=path to limit)"
 	@echo "make mutants    plant known bugs one at a time; every one must be caught"
+	@echo "make bench      matmul peak and GFLOP/s of every program of the series (~1.5 min); plot in build/bench/"
 	@echo "make html       static reading copy of the notebooks, offline, in build/html/ (open index.html)"
 	@echo "make student    student copies in build/student/: no solutions, blank exercises, no outputs"
 	@echo "make lock       rewrite requirements-lock.txt from .venv"
@@ -70,6 +71,9 @@ repro: setup
 
 mutants: setup
 	$(BIN)/python tests/tools/mutants.py
+
+bench: setup
+	$(BIN)/python tests/tools/bench.py
 
 html: setup
 	$(BIN)/python tests/tools/build_html.py build/html
