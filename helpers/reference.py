@@ -41,6 +41,26 @@ def train_numpy(seed: int = 0, steps: int = 500, learning_rate: float = 1e-6) ->
     return losses
 
 
+def tensors_step(x: torch.Tensor, y: torch.Tensor, w1: torch.Tensor, w2: torch.Tensor, learning_rate: float):
+    """One step of 03_tensors' loop: forward, loss, hand-written backward, in-place update; returns the loss tensor."""
+    # Forward pass
+    h = x.mm(w1)
+    h_relu = h.clamp(min=0)
+    y_pred = h_relu.mm(w2)
+    # Compute loss
+    loss = (y_pred - y).pow(2).sum()
+    # Backward pass
+    grad_y_pred = 2.0 * (y_pred - y)
+    grad_w2 = h_relu.t().mm(grad_y_pred)
+    grad_h = grad_y_pred.mm(w2.t())
+    grad_h[h < 0] = 0
+    grad_w1 = x.t().mm(grad_h)
+    # Update weights
+    w1 -= learning_rate * grad_w1
+    w2 -= learning_rate * grad_w2
+    return loss
+
+
 def train_tensors(
     seed: int = 0,
     steps: int = 500,
@@ -52,20 +72,10 @@ def train_tensors(
     x, y, w1, w2 = to_torch(*make_data(seed), dtype=dtype, device=device)
     losses = []
     for _ in range(steps):
-        h = x.mm(w1)
-        h_relu = h.clamp(min=0)
-        y_pred = h_relu.mm(w2)
-        loss = (y_pred - y).pow(2).sum().item()
+        loss = tensors_step(x, y, w1, w2, learning_rate).item()
         if not math.isfinite(loss):
             break
         losses.append(loss)
-        grad_y_pred = 2.0 * (y_pred - y)
-        grad_w2 = h_relu.t().mm(grad_y_pred)
-        grad_h = grad_y_pred.mm(w2.t())
-        grad_h[h < 0] = 0
-        grad_w1 = x.t().mm(grad_h)
-        w1 -= learning_rate * grad_w1
-        w2 -= learning_rate * grad_w2
     return losses
 
 

@@ -51,6 +51,7 @@ import torch
 from torch.utils import benchmark
 
 from helpers.data import make_data, to_torch
+from helpers.reference import tensors_step
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "build" / "bench"
@@ -143,31 +144,11 @@ def torch_products(x, w1, w2):
     return products
 
 
-def manual_step(x, y, w1, w2, learning_rate):
-    """03_tensors' loop body: torch tensors, hand-written backward pass, in-place update; returns the loss tensor."""
-    # Forward pass
-    h = x.mm(w1)
-    h_relu = h.clamp(min=0)
-    y_pred = h_relu.mm(w2)
-    # Compute loss
-    loss = (y_pred - y).pow(2).sum()
-    # Backward pass
-    grad_y_pred = 2.0 * (y_pred - y)
-    grad_w2 = h_relu.t().mm(grad_y_pred)
-    grad_h = grad_y_pred.mm(w2.t())
-    grad_h[h < 0] = 0
-    grad_w1 = x.t().mm(grad_h)
-    # Update weights
-    w1 -= learning_rate * grad_w1
-    w2 -= learning_rate * grad_w2
-    return loss
-
-
 def manual_program(sizes, dtype, device):
     """03_tensors: torch tensors, hand-written backward pass."""
     x, y, w1, w2 = to_torch(*make_data(0, *sizes), dtype=dtype, device=device)
     lr = learning_rates(*sizes[:2])[0]
-    return (lambda: manual_step(x, y, w1, w2, lr).item()), torch_products(x, w1, w2), resetter(w1, w2)
+    return (lambda: tensors_step(x, y, w1, w2, lr).item()), torch_products(x, w1, w2), resetter(w1, w2)
 
 
 def compiled_program(sizes, dtype, device):
@@ -175,7 +156,7 @@ def compiled_program(sizes, dtype, device):
     x, y, w1, w2 = to_torch(*make_data(0, *sizes), dtype=dtype, device=device)
     lr = learning_rates(*sizes[:2])[0]
     torch._dynamo.reset()  # a fresh compilation for every size and dtype (no recompile limit, no dynamic shapes)
-    compiled = torch.compile(manual_step, dynamic=False)
+    compiled = torch.compile(tensors_step, dynamic=False)
     return (lambda: compiled(x, y, w1, w2, lr).item()), torch_products(x, w1, w2), resetter(w1, w2)
 
 

@@ -105,8 +105,8 @@ MUTANTS = [
     Mutant(
         "dropped-factor-2",
         "helpers/reference.py",
-        "grad_y_pred = 2.0 * (y_pred - y)\n        grad_w2 = h_relu.t()",
-        "grad_y_pred = (y_pred - y)\n        grad_w2 = h_relu.t()",
+        "grad_y_pred = 2.0 * (y_pred - y)\n    grad_w2 = h_relu.t()",
+        "grad_y_pred = (y_pred - y)\n    grad_w2 = h_relu.t()",
         ("tests/test_reference.py",),
         "the derivative of the square loses its factor 2 (in the tensors reference run)",
     ),
