@@ -1,10 +1,12 @@
 """Every notebook runs in a real JupyterLab, driven by headless Chromium (marker: browser).
 
-JupyterLab serves a temporary copy of notebooks/ on 127.0.0.1 with a token; for
-each notebook the test runs all cells from the Run menu, waits for the kernel to
-go idle, asserts that no error or stderr output appeared, and saves a screenshot
-to build/screenshots/. The news prompt is switched off by lab-overrides.json
-(installed by `make setup`), not by clicking. Skips where Chromium is missing.
+JupyterLab serves a temporary copy of notebooks/ on 127.0.0.1 with a token. As a
+learner would in one browser tab, the test opens each notebook from the file
+browser, clears the outputs and runs all cells from the menus, waits for the
+kernel to go idle, asserts that no error or stderr output appeared, saves a
+screenshot to build/screenshots/, then shuts the kernel down and closes the tab
+without saving. The news prompt is switched off by lab-overrides.json (installed
+by `make setup`), not by clicking. Skips where Chromium is missing.
 """
 
 from __future__ import annotations
@@ -93,8 +95,45 @@ def browser(lab):
         chromium.close()
 
 
+class LabTab:
+    """One browser tab on JupyterLab, kept across notebooks (loading the app once saves seconds each)."""
+
+    def __init__(self, browser, url: str):
+        self.browser, self.url, self._page = browser, url, None
+
+    @property
+    def page(self):
+        if self._page is None:
+            self._page = self.browser.new_page(viewport={"width": 1280, "height": 900})
+            self._page.goto(self.url)
+            self._page.wait_for_selector(".jp-DirListing-item", timeout=60_000)
+        return self._page
+
+    def discard(self) -> None:
+        """Throw the tab away (after a failure), so that the next notebook starts from a fresh one."""
+        if self._page is not None:
+            self._page.close()
+            self._page = None
+
+
+@pytest.fixture(scope="module")
+def tab(lab, browser):
+    base, token = lab
+    tab = LabTab(browser, f"{base}/lab?reset&token={token}")
+    yield tab
+    tab.discard()
+
+
 PROMPTS = "[...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim())"
-ALL_RUN = f"() => {{ const p = {PROMPTS}; return p.length > 0 && p.every(t => /^\\[\\d+\\]:$/.test(t)); }}"
+BAD = (
+    ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'],"
+    " .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+)
+# Run All is over when every prompt shows a number, or when a cell failed (Run All stops there).
+FINISHED = (
+    f'() => {{ const p = {PROMPTS}; return document.querySelector("{BAD}") !== null'
+    " || (p.length > 0 && p.every(t => /^\\[\\d+\\]:$/.test(t))); }"
+)
 
 
 def menu(page, top: str, item: str) -> None:
@@ -104,12 +143,11 @@ def menu(page, top: str, item: str) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_in_jupyterlab(lab, browser, path):
-    base, token = lab
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_notebook_runs_in_jupyterlab(tab, path):
+    page = tab.page
     SHOTS.mkdir(parents=True, exist_ok=True)
     try:
-        page.goto(f"{base}/lab/tree/{path.name}?reset&token={token}")
+        page.dblclick(f".jp-DirListing-item[title^='Name: {path.name}']")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         # The status bar reads "Python 3 (ipykernel) | Idle" once the kernel has started and connected.
         page.wait_for_selector(".jp-StatusBar-TextItem:text-matches('\\\\| Idle$')", timeout=120_000)
@@ -117,20 +155,21 @@ def test_notebook_runs_in_jupyterlab(lab, browser, path):
         prompts = page.evaluate(f"() => {PROMPTS}")
         assert prompts and all(p in ("[ ]:", "[]:") for p in prompts), f"outputs not cleared: {prompts}"
         menu(page, "Run", "Run All Cells")
-        page.wait_for_function(ALL_RUN, timeout=180_000, polling=500)
+        page.wait_for_function(FINISHED, timeout=180_000, polling=100)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        page.screenshot(path=str(SHOTS / f"{path.stem}.png"))
+        bad = page.locator(BAD)
+        texts = [bad.nth(i).text_content() for i in range(bad.count())]
+        assert not texts, f"{path.name} showed errors or warnings in JupyterLab: {texts}"
         counts = [int(p[1:-2]) for p in page.evaluate(f"() => {PROMPTS}")]
         assert counts == list(range(1, len(counts) + 1)), f"cells ran out of order: {counts}"
         assert page.locator(".jp-OutputArea-output").count() > 0
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-        page.screenshot(path=str(SHOTS / f"{path.stem}.png"))
-        bad = page.locator(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'],"
-            " .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
-        )
-        texts = [bad.nth(i).inner_text() for i in range(bad.count())]
-        assert not texts, f"{path.name} showed errors or warnings in JupyterLab: {texts}"
+        # Done with this notebook: shut its kernel down, close it without saving the new outputs.
+        menu(page, "Kernel", "Shut Down Kernel")
+        menu(page, "File", "Close Tab")
+        page.click(".jp-Dialog-button:has-text('Discard')")  # "Save your work?" (the outputs changed)
+        page.wait_for_selector(".jp-Notebook", state="detached", timeout=30_000)
     except Exception:
         page.screenshot(path=str(SHOTS / f"{path.stem}-failed.png"))
+        tab.discard()
         raise
-    finally:
-        page.close()
