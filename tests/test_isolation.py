@@ -2,13 +2,16 @@
 
 The notebooks run from a temporary copy, with a temporary HOME, and with every
 connection except loopback refused by a sitecustomize guard loaded into the
-kernel (tests/tools/offline). Afterwards the copy holds exactly the files it held
-before and the work tree is unchanged.
+kernel (tests/tools/offline), two at a time (one per core, one thread each).
+Afterwards the copy holds exactly the files it held before and the work tree is
+unchanged.
 """
 
+import multiprocessing
 import os
 import shutil
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 
 import nbformat
 import pytest
@@ -41,24 +44,25 @@ def sandbox(tmp_path_factory):
 def execute_offline(path, home):
     """Execute one notebook in a fresh kernel whose environment has no network and a temporary HOME."""
     env = {
+        **os.environ,
         "HOME": str(home),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")])),
         "CUDA_VISIBLE_DEVICES": "",
         "MPLCONFIGDIR": str(home / ".matplotlib"),
+        # Kernels run side by side, one per core: more threads than cores makes OpenMP spin and crawl.
+        "OMP_NUM_THREADS": "1",
     }
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        client.execute()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    client.execute(env=env)
     return nb
+
+
+def errors_offline(path, home):
+    """The error outputs of one notebook executed by `execute_offline`, as 'name: ename: evalue' lines."""
+    nb = execute_offline(path, home)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    return [f"{path.name}: {e['ename']}: {e['evalue']}" for e in errors]
 
 
 def test_network_is_blocked_inside_the_kernel(sandbox):
@@ -78,10 +82,11 @@ def test_network_is_blocked_inside_the_kernel(sandbox):
 
 def test_notebooks_run_alone_in_reverse_order_offline(sandbox):
     before_tree, before_copy = work_tree_state(), files_under(sandbox / "notebooks")
-    for path in reversed(NOTEBOOKS):
-        nb = execute_offline(sandbox / "notebooks" / path.name, sandbox / "home")
-        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-        assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
+    paths = [sandbox / "notebooks" / path.name for path in reversed(NOTEBOOKS)]
+    workers = min(len(paths), os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        errors = [e for found in pool.map(errors_offline, paths, [sandbox / "home"] * len(paths)) for e in found]
+    assert not errors, errors
     assert files_under(sandbox / "notebooks") == before_copy, "a notebook wrote a file next to itself"
     assert files_under(sandbox / "img") == files_under(ROOT / "img")
     assert work_tree_state() == before_tree, "running the notebooks changed the work tree"
