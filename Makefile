@@ -42,17 +42,22 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: setup
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)/notebooks"
 
-test: lint unit nbval
+# One pytest worker per core (at most 4: memory, and containers that report the host's cores);
+# each worker's files run whole, each notebook's cells in order (--dist loadfile in pyproject.toml).
+WORKERS := -n auto --maxprocesses=4
+
+test: lint
+	$(BIN)/pytest $(WORKERS)
 
 lint: setup
 	$(BIN)/ruff check helpers tests notebooks conftest.py
 	$(BIN)/ruff format --check helpers tests notebooks conftest.py
 
 unit: setup
-	$(BIN)/pytest tests
+	$(BIN)/pytest $(WORKERS) tests
 
 nbval: setup
-	$(BIN)/pytest notebooks
+	$(BIN)/pytest $(WORKERS) notebooks
 
 notebooks: setup
 	$(BIN)/python tests/tools/execute_notebooks.py $(NOTEBOOKS)

@@ -8,7 +8,7 @@ import yaml
 
 from tests.notebook_tools import NOTEBOOKS, ROOT
 
-DIRECT = {"numpy", "torch", "jupyterlab", "nbval", "matplotlib", "pytest", "ruff", "playwright"}
+DIRECT = {"numpy", "torch", "jupyterlab", "nbval", "matplotlib", "pytest", "pytest-xdist", "ruff", "playwright"}
 
 
 def test_import_has_no_side_effects():
