@@ -2,7 +2,7 @@
 
 The notebooks run from a temporary copy, with a temporary HOME, and with every
 connection except loopback refused by a sitecustomize guard loaded into the
-kernel (tests/tools/offline), two at a time (one per core, one thread each).
+kernel (tests/tools/offline), side by side (one per core, one thread each).
 Afterwards the copy holds exactly the files it held before and the work tree is
 unchanged.
 """
