@@ -60,6 +60,16 @@ def _inputs(n_in: int) -> torch.Tensor:
     return torch.randn(4, n_in, generator=torch.Generator().manual_seed(8))
 
 
+def _check_output(exercise: str, answer: torch.Tensor, expected: torch.Tensor, mismatch: str) -> None:
+    """Raise AssertionError unless `answer` has `expected`'s shape and values; `mismatch` explains a value error."""
+    if tuple(answer.shape) != tuple(expected.shape):
+        raise AssertionError(
+            f"{exercise}: not yet; the output has shape {tuple(answer.shape)}; expected {tuple(expected.shape)}"
+        )
+    if not relative_error(answer, expected) < 1e-5:
+        raise AssertionError(f"{exercise}: not yet; {mismatch}")
+
+
 def check_three_layer_net(cls: type) -> bool:
     """08_custom_module, exercise 1: cls(D_in, H1, H2, D_out) is linear1-relu-linear2-relu-linear3."""
     import torch
@@ -79,13 +89,13 @@ def check_three_layer_net(cls: type) -> bool:
         h1 = _linear(p, "linear1", x).clamp(min=0)
         h2 = _linear(p, "linear2", h1).clamp(min=0)
         expected = _linear(p, "linear3", h2)
-    if tuple(answer.shape) != tuple(expected.shape):
-        raise AssertionError(f"Exercise 1: not yet; the output has shape {tuple(answer.shape)}; expected (4, {D_out})")
-    if not relative_error(answer, expected) < 1e-5:
-        raise AssertionError(
-            "Exercise 1: not yet; the output differs from linear3(relu(linear2(relu(linear1(x))))). "
-            "Hint: a ReLU (.clamp(min=0)) after linear1 and after linear2, none after linear3."
-        )
+    _check_output(
+        "Exercise 1",
+        answer,
+        expected,
+        "the output differs from linear3(relu(linear2(relu(linear1(x))))). "
+        "Hint: a ReLU (.clamp(min=0)) after linear1 and after linear2, none after linear3.",
+    )
     return passed("Exercise 1", "Each Linear assigned to an attribute is registered: 105,660 parameters found.")
 
 
@@ -118,11 +128,11 @@ def check_residual_net(cls: type) -> bool:
     with torch.no_grad():
         answer = net(x)
         expected = residual_reference(state, x)
-    if tuple(answer.shape) != tuple(expected.shape):
-        raise AssertionError(f"Exercise 2: not yet; the output has shape {tuple(answer.shape)}; expected (4, {D_out})")
-    if not relative_error(answer, expected) < 1e-5:
-        raise AssertionError(
-            "Exercise 2: not yet; with the same weights your output differs from the formula. Hint: "
-            "h = relu(linear1(x)); then h = h + relu(hidden(h)), the ReLU before the sum; then linear2(h)."
-        )
+    _check_output(
+        "Exercise 2",
+        answer,
+        expected,
+        "with the same weights your output differs from the formula. Hint: "
+        "h = relu(linear1(x)); then h = h + relu(hidden(h)), the ReLU before the sum; then linear2(h).",
+    )
     return passed("Exercise 2", "forward is plain Python, so it can add a block's input to its output.")
