@@ -6,8 +6,7 @@ laptop-class CPU); torch and matplotlib are imported only by the functions that 
 tests/test_package.py).
 """
 
-import subprocess
-import sys
+from tests.notebook_tools import python
 
 BUDGET_SECONDS = 0.050
 
@@ -19,13 +18,7 @@ print(time.perf_counter() - start)
 """
 
 
-def fresh_python(code: str) -> str:
-    """Run `code` in a new interpreter (nothing cached in sys.modules) and return what it printed."""
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def test_import_helpers_after_numpy_and_torch_is_under_50_ms():
-    best = min(float(fresh_python(AFTER_NUMPY_AND_TORCH)) for _ in range(3))
+    # A new interpreter each time: nothing cached in sys.modules.
+    best = min(float(python("-c", AFTER_NUMPY_AND_TORCH, timeout=120)) for _ in range(3))
     assert best < BUDGET_SECONDS, f"import helpers took {best * 1e3:.0f} ms after numpy and torch (best of 3)"

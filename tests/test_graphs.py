@@ -1,13 +1,11 @@
 """helpers.graphs: the autograd graph of small known expressions, and its drawing."""
 
-import subprocess
-import sys
-
 import matplotlib
 import pytest
 import torch
 
 from helpers.graphs import Graph, autograd_graph, plot_graph
+from tests.notebook_tools import python
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -124,5 +122,4 @@ def test_plotting_leaves_global_settings_alone():
 
 def test_import_is_light():
     code = "import sys, helpers.graphs; assert 'torch' not in sys.modules and 'matplotlib' not in sys.modules"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    python("-c", code)

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from tests.notebook_tools import NOTEBOOKS, ROOT, read
+from tests.notebook_tools import NOTEBOOKS, python, read
 from tests.tools import build_html
 
 ONLINE = re.compile(r"^\s*(?:https?:)?//", re.I)
@@ -68,13 +66,7 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "html"
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "tools" / "build_html.py"), str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    python("tests/tools/build_html.py", str(out))
     return out
 
 

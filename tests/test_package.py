@@ -1,12 +1,10 @@
 """The helpers package: quiet, light import; the project files agree with each other."""
 
 import re
-import subprocess
-import sys
 
 import yaml
 
-from tests.notebook_tools import NOTEBOOKS, ROOT
+from tests.notebook_tools import NOTEBOOKS, ROOT, python
 
 DIRECT = {"numpy", "torch", "jupyterlab", "nbval", "matplotlib", "pytest", "pytest-xdist", "ruff", "playwright"}
 
@@ -17,9 +15,7 @@ def test_import_has_no_side_effects():
         "assert 'torch' not in sys.modules, 'torch imported'; "
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == ""
+    assert python("-c", code) == ""
 
 
 def lock_names():

@@ -10,14 +10,12 @@ the reference solution (folded in the source notebook) is put back.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import matplotlib
 import nbformat
 import pytest
 
-from tests.notebook_tools import NOTEBOOKS, ROOT, SOLUTION, exercises, read, run, split_check
+from tests.notebook_tools import NOTEBOOKS, SOLUTION, exercises, python, read, run, split_check
 from tests.tools import make_student
 
 matplotlib.use("Agg")
@@ -29,13 +27,7 @@ FOLDED = re.compile(r"<details>\s*<summary>Solution</summary>.*?</details>", re.
 
 def test_make_student_writes_one_copy_per_notebook(tmp_path):
     out = tmp_path / "student"
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "tools" / "make_student.py"), str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
+    python("tests/tools/make_student.py", str(out))
     assert sorted(p.name for p in out.iterdir()) == [p.name for p in NOTEBOOKS]
     for path in NOTEBOOKS:
         assert read(out / path.name) == make_student.student_notebook(path)
