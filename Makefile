@@ -10,14 +10,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help setup lab test lint unit nbval notebooks figures repro mutants bench html student lock clean
+.PHONY: help setup lab test lint unit nbval notebooks figures repro calibrate mutants bench html student lock clean
 
 help:
 	@echo "make lab        JupyterLab on notebooks/ (127.0.0.1, with a token)"
 	@echo "make test       lint, unit tests and nbval (strict) on every notebook"
 	@echo "make notebooks  re-execute every notebook in place (the only way outputs change)"
 	@echo "make figures    regenerate every figure in img/ from code"
-	@echo "make repro      nbval under other thread counts and CPU kernels (NB=path to limit)"
+	@echo "make repro      nbval under other thread counts and CPU kernels, then under the rounding model"
+	@echo "                (NB=path to limit; REPRO=variants or REPRO=rounding for one half; ROUNDING_SEEDS=...)"
+	@echo "make calibrate  the rounding model's moves against this computer's real configurations"
 	@echo "make mutants    plant known bugs one at a time; every one must be caught"
 	@echo "make bench      matmul peak and GFLOP/s of every program of the series (~1.5 min); plot in build/bench/"
 	@echo "make html       static reading copy of the notebooks, offline, in build/html/ (open index.html)"
@@ -65,14 +67,26 @@ notebooks: setup
 figures: setup
 	$(BIN)/python -m helpers.figures img
 
-# Other computers round differently: other thread counts, and other BLAS/ATen kernels.
+# Other computers round differently. Two ways to see it here:
+# - variants: other thread counts and other BLAS/ATen kernels of this CPU, one nbval run each;
+# - rounding: the rounding model (tests/tools/rounding), standing in for other CPU vendors, BLAS libraries
+#   and GPUs: every matrix product and reduction moved by up to 2 ulps; each seed is one simulated computer.
 NB ?= notebooks
+REPRO ?= all
+ROUNDING_SEEDS ?= 1 2 3 4 5
 REPRO_ENVS := OMP_NUM_THREADS=1 OMP_NUM_THREADS=2 OMP_NUM_THREADS=4 \
   ATEN_CPU_CAPABILITY=default,MKL_ENABLE_INSTRUCTIONS=SSE4_2,OPENBLAS_CORETYPE=Sandybridge \
   ATEN_CPU_CAPABILITY=avx2,MKL_ENABLE_INSTRUCTIONS=AVX2,OPENBLAS_CORETYPE=Haswell,OMP_NUM_THREADS=1
 
 repro: setup
-	@for e in $(REPRO_ENVS); do echo "== $$e"; env $$(echo $$e | tr , ' ') $(BIN)/pytest -q $(NB) || exit 1; done
+	@case "$(REPRO)" in all|variants|rounding) ;; *) echo "REPRO must be all, variants or rounding; got $(REPRO)"; exit 2;; esac
+	@if [ "$(REPRO)" != rounding ]; then for e in $(REPRO_ENVS); do \
+	  echo "== $$e"; env $$(echo $$e | tr , ' ') $(BIN)/pytest -q $(NB) || exit 1; done; fi
+	@if [ "$(REPRO)" != variants ]; then for s in $(ROUNDING_SEEDS); do \
+	  echo "== rounding model, seed $$s"; PBE_ROUNDING_SEED=$$s $(BIN)/pytest -q $(WORKERS) $(NB) || exit 1; done; fi
+
+calibrate: setup
+	$(BIN)/python tests/tools/calibrate_rounding.py
 
 mutants: setup
 	$(BIN)/python tests/tools/mutants.py
