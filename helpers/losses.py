@@ -37,15 +37,16 @@ def _as_float(loss: object) -> float:
 class LossLog:
     """Record the loss at every step and print it every `every` steps (01_numpy).
 
-    Prints at step 0 and after every `every` steps (99, 199, ...), with as many
-    significant digits as reproduce on other computers for the loss's dtype
-    (see DIGITS), unless `digits` is given. `lr` is only used in the message
+    Prints at step 0 and after every `every` steps (99, 199, ...), or nothing if
+    `every` is None (09_control_flow), with as many significant digits as
+    reproduce on other computers for the loss's dtype (see DIGITS), unless
+    `digits` is given. `lr` is only used in the message
     that explains a divergence.
     """
 
-    def __init__(self, every: int = 100, digits: int | None = None, lr: float | None = None):
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"every must be a positive integer; got {every!r}")
+    def __init__(self, every: int | None = 100, digits: int | None = None, lr: float | None = None):
+        if every is not None and (isinstance(every, bool) or not isinstance(every, int) or every < 1):
+            raise ValueError(f"every must be a positive integer, or None to print nothing; got {every!r}")
         if digits is not None and (not isinstance(digits, int) or not 1 <= digits <= 17):
             raise ValueError(f"digits must be an integer from 1 to 17; got {digits!r}")
         self.every = every
@@ -69,7 +70,7 @@ class LossLog:
         if not math.isfinite(value):
             raise DivergenceError(self._divergence_message(step, value))
         self.losses.append(value)
-        if step == 0 or (step + 1) % self.every == 0:
+        if self.every is not None and (step == 0 or (step + 1) % self.every == 0):
             print(self.format(step, value, _dtype_name(loss)))
         return value
 

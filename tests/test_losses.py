@@ -17,6 +17,15 @@ def test_records_every_step_and_prints_a_few(capsys):
     assert lines[0] == "step    0   loss 1.00000e+03"
 
 
+def test_every_none_records_without_printing(capsys):
+    log = LossLog(every=None)
+    for t in range(300):
+        log.record(t, 1.0 / (t + 1))
+    assert len(log.losses) == 300 and capsys.readouterr().out == ""
+    with pytest.raises(DivergenceError, match="step 300"):
+        log.record(300, float("nan"))
+
+
 def test_digits_follow_the_dtype(capsys):
     LossLog().record(0, torch.tensor(3.14159265, dtype=torch.float32))
     LossLog().record(0, np.float64(3.14159265))
