@@ -75,7 +75,12 @@ def main(paths: list[str]) -> None:
     # of the author's machine changes a byte (the printed text is the same either way; plots could
     # differ by a pixel).
     os.environ.update(
-        CUDA_VISIBLE_DEVICES="", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", PYTHONHASHSEED="0"
+        CUDA_VISIBLE_DEVICES="",
+        PBE_DEVICE="cpu",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        OPENBLAS_NUM_THREADS="1",
+        PYTHONHASHSEED="0",
     )
     # Each notebook gets its own process and kernel; as many at once as there are cores.
     with ProcessPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1)) as pool:
