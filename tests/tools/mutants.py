@@ -9,7 +9,9 @@ file, then runs the tests that should notice. A mutant is caught when they fail.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -167,6 +169,14 @@ MUTANTS = [
         "MPS chosen for float64, which it cannot run",
     ),
     Mutant(
+        "device-override-ignored",
+        "helpers/device.py",
+        'wanted = os.environ.get("PBE_DEVICE", "").strip().lower()',
+        'wanted = ""',
+        ("tests/test_device.py",),
+        "PBE_DEVICE is ignored, so a runner pinned to the CPU still picks its broken MPS device",
+    ),
+    Mutant(
         "one-sided-difference",
         "helpers/checks.py",
         "grad[i] = (f_plus - f_minus) / (2 * eps)",
@@ -224,11 +234,91 @@ def copy_repo(dest: Path) -> None:
             shutil.copy2(ROOT / name, dest / name)
 
 
-def tests_fail(copy: Path, tests: tuple[str, ...]) -> bool:
-    """Run pytest on `tests` inside `copy` (its helpers shadow the installed ones); True if any fails."""
+def run_pytest(copy: Path, tests: tuple[str, ...], *options: str) -> subprocess.CompletedProcess[str]:
+    """Run pytest on `tests` inside `copy` (its helpers shadow the installed ones)."""
     env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
-    return subprocess.run(command, cwd=copy, env=env, capture_output=True, timeout=600).returncode != 0
+    command = [sys.executable, "-m", "pytest", *options, "-p", "no:cacheprovider", *tests]
+    return subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=600)
+
+
+def tests_fail(copy: Path, tests: tuple[str, ...]) -> bool:
+    """Run pytest on `tests` inside `copy`, stopping at the first failure; True if any fails."""
+    return run_pytest(copy, tests, "-x", "-q").returncode != 0
+
+
+# The baseline's report. -vv: nbval's diffs of stored and fresh outputs in full (otherwise pytest
+# cuts them down to their first differing characters); --tb=short: one frame per failing test.
+BASELINE_OPTIONS = ("-vv", "--tb=short", "--color=no", "-rN")
+MAX_FAILURES = 10  # failures shown; the rest are counted
+MAX_LINES = 20  # lines shown per failure
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SECTION = re.compile(r"^=+ (.*?) =+$")  # === FAILURES ===, === ERRORS ===, === 3 failed in 1s ===
+BLOCK = re.compile(r"^_{3,} (.*?) _{3,}$")  # ____ notebooks/01_numpy.ipynb::Cell 3 ____, ____ test_x ____
+CELL = re.compile(r"^(?P<path>\S+\.ipynb)::Cell (?P<number>\d+)$")
+DIFF = re.compile(r"^  ([-+]) (.*)$")  # pytest's diff of `stored == fresh`: + the stored line, - the fresh one
+TEST_FRAME = re.compile(r"^(\S+\.py):\d+: in ")
+
+
+def baseline_failures(copy: Path, tests: tuple[str, ...]) -> str | None:
+    """Run `tests` unmutated in `copy`; None if they pass, else which tests and cells fail, and how."""
+    result = run_pytest(copy, tests, *BASELINE_OPTIONS)
+    if result.returncode == 0:
+        return None
+    return summarize(result.stdout + result.stderr, copy)
+
+
+def failure_blocks(output: str) -> list[tuple[str, list[str]]]:
+    """Split the FAILURES and ERRORS sections of pytest's `output` into (title, lines) per failure."""
+    blocks: list[tuple[str, list[str]]] = []
+    in_section = False
+    for line in ANSI.sub("", output).splitlines():
+        if section := SECTION.match(line):
+            in_section = section.group(1) in ("FAILURES", "ERRORS")
+        elif in_section and (block := BLOCK.match(line)):
+            blocks.append((block.group(1), []))
+        elif in_section and blocks:
+            blocks[-1][1].append(line)
+    return blocks
+
+
+def cell_failure(root: Path, path: str, number: int, lines: list[str]) -> tuple[str, list[str]]:
+    """nbval's report of code cell `number` of `path`, condensed: why it failed, and which lines differ."""
+    try:
+        code_cells = [c for c in json.loads((root / path).read_text())["cells"] if c["cell_type"] == "code"]
+        cell_id = f" (id {code_cells[number]['id']})"
+    except (OSError, ValueError, KeyError, IndexError):
+        cell_id = ""
+    reason = next((line.split(": ", 1)[1] for line in lines if re.match(rf"Cell {number}: ", line)), "failed")
+    after = lines[lines.index("Traceback:") + 1 :] if "Traceback:" in lines else []
+    shown = []
+    for line in after:
+        if diff := DIFF.match(line):
+            shown.append(f"{'stored' if diff.group(1) == '+' else 'fresh '}  {diff.group(2)}")
+        elif line.strip("- ") and not line.startswith(("    ", "  ?", "  '", " assert reference_output")):
+            shown.append(line.strip())
+    return f"{path}::Cell {number}{cell_id}: {reason}", shown
+
+
+def summarize(output: str, root: Path) -> str:
+    """A compact report of the failures in pytest's `output` (run with BASELINE_OPTIONS in `root`)."""
+    blocks = failure_blocks(output)
+    if not blocks:  # a crash, a collection error, a timeout message: show how pytest ended
+        return "\n".join(["pytest's last lines:", *output.strip().splitlines()[-MAX_LINES:]])
+    report = []
+    for title, lines in blocks[:MAX_FAILURES]:
+        if cell := CELL.match(title):
+            heading, shown = cell_failure(root, cell["path"], int(cell["number"]), lines)
+        else:
+            frame = next((m for line in lines if (m := TEST_FRAME.match(line))), None)
+            heading = f"{frame.group(1)}::{title}" if frame and "::" not in title else title
+            shown = [line for line in lines if line.strip()]
+        report.append(heading)
+        report += [f"    {line}" for line in shown[:MAX_LINES]]
+        if len(shown) > MAX_LINES:
+            report.append(f"    ... {len(shown) - MAX_LINES} more lines")
+    if len(blocks) > MAX_FAILURES:
+        report.append(f"... and {len(blocks) - MAX_FAILURES} more failures")
+    return "\n".join(report)
 
 
 def run(mutant: Mutant, copy: Path) -> bool:
@@ -252,8 +342,8 @@ def main(words: list[str]) -> int:
         copy = Path(tmp)
         copy_repo(copy)
         baseline = tuple(sorted({t for m in chosen for t in m.tests}))
-        if tests_fail(copy, baseline):
-            print(f"the unmutated copy already fails {' '.join(baseline)}: fix that first")
+        if (failures := baseline_failures(copy, baseline)) is not None:
+            print(f"the unmutated copy already fails: fix that first\n{failures}")
             return 2
         for mutant in chosen:
             ok = run(mutant, copy)
