@@ -38,11 +38,15 @@ $(STAMP): requirements-lock.txt pyproject.toml lab-overrides.json
 	mkdir -p $(LAB_SETTINGS) && cp lab-overrides.json $(LAB_SETTINGS)/overrides.json  # no news prompt
 	touch $@
 
+# JupyterLab serves the repository, so that the notebooks' figures (../img/) and links (../README.md)
+# resolve, and opens its file browser on notebooks/. tests/test_browser.py serves the same way.
+LAB_ARGS := --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks
+
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lab: setup
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)/notebooks"
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ALLOW_ROOT) $(LAB_ARGS)
 
 # One pytest worker per core (at most 4: memory, and containers that report the host's cores);
 # each worker's files run whole, each notebook's cells in order (--dist loadfile in pyproject.toml).

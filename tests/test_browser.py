@@ -1,8 +1,10 @@
 """Every notebook runs in a real JupyterLab, driven by headless Chromium (marker: browser).
 
-JupyterLab serves a temporary copy of notebooks/ on 127.0.0.1 with a token. As a
+JupyterLab serves a temporary copy of the repository's notebooks/, img/ and README.md
+on 127.0.0.1 with a token, and opens on notebooks/, as `make lab` does. As a
 learner would in one browser tab, the test opens each notebook from the file
-browser, clears the outputs and runs all cells from the menus, waits for the
+browser, checks that every figure loads and every relative link leads to a file
+the server has, clears the outputs and runs all cells from the menus, waits for the
 kernel to go idle, asserts that no error or stderr output appeared, saves a
 screenshot to build/screenshots/, then shuts the kernel down and closes the tab
 without saving. The news prompt is switched off by lab-overrides.json (installed
@@ -22,7 +24,7 @@ import urllib.request
 
 import pytest
 
-from tests.notebook_tools import NOTEBOOKS, ROOT
+from tests.notebook_tools import NOTEBOOKS, ROOT, read
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -44,6 +46,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def lab_args(root) -> list[str]:
+    """`make lab`'s JupyterLab options (LAB_ARGS in the Makefile), serving `root` instead of the repository."""
+    line = next(line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("LAB_ARGS :="))
+    return [arg.replace('"$(CURDIR)"', str(root)) for arg in line.split(":=", 1)[1].split()]
+
+
+def test_make_lab_serves_the_repository_and_opens_notebooks():
+    assert lab_args("/repo") == ["--ServerApp.root_dir=/repo", "--LabApp.default_url=/lab/tree/notebooks"]
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     if CHROMIUM is None:
@@ -52,6 +64,7 @@ def lab(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", tmp / "notebooks")
     shutil.copytree(ROOT / "img", tmp / "img")
+    shutil.copy(ROOT / "README.md", tmp / "README.md")
     port, token = free_port(), secrets.token_hex(16)
     command = [
         sys.executable,
@@ -61,7 +74,7 @@ def lab(tmp_path_factory):
         "--ip=127.0.0.1",
         f"--port={port}",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={tmp / 'notebooks'}",
+        *lab_args(tmp),
         f"--LabApp.user_settings_dir={tmp / 'settings'}",
         f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
     ]
@@ -119,7 +132,7 @@ class LabTab:
 @pytest.fixture(scope="module")
 def tab(lab, browser):
     base, token = lab
-    tab = LabTab(browser, f"{base}/lab?reset&token={token}")
+    tab = LabTab(browser, f"{base}/lab/tree/notebooks?reset&token={token}")
     yield tab
     tab.discard()
 
@@ -134,6 +147,25 @@ FINISHED = (
     f'() => {{ const p = {PROMPTS}; return document.querySelector("{BAD}") !== null'
     " || (p.length > 0 && p.every(t => /^\\[\\d+\\]:$/.test(t))); }"
 )
+
+
+RENDERED = "document.querySelectorAll('.jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown')"
+# Figures in the rendered Markdown: JupyterLab resolves their relative paths against the notebook's folder.
+IMAGES = "[...document.querySelectorAll('.jp-Notebook .jp-RenderedMarkdown img')]"
+IMAGES_LOADED = f"() => {IMAGES}.every(i => i.complete)"
+BROKEN_IMAGES = f"() => {IMAGES}.filter(i => i.naturalWidth === 0).map(i => i.getAttribute('src'))"
+# Relative links: JupyterLab rewrites each into the file's URL on this server (/files/...); fetch it, as a
+# learner's click would. Links to other sites and to headings in the same notebook are left alone.
+BROKEN_LINKS = """async () => {
+  const links = [...document.querySelectorAll('.jp-Notebook .jp-RenderedMarkdown a[href]')]
+    .filter(a => a.href.startsWith(location.origin + '/') && !a.classList.contains('jp-InternalAnchorLink'));
+  const broken = [];
+  for (const a of links) {
+    const response = await fetch(a.href);
+    if (!response.ok) broken.push(`${a.getAttribute('href')} -> ${a.href}: ${response.status}`);
+  }
+  return [links.length, broken];
+}"""
 
 
 def menu(page, top: str, item: str) -> None:
@@ -151,6 +183,14 @@ def test_notebook_runs_in_jupyterlab(tab, path):
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         # The status bar reads "Python 3 (ipykernel) | Idle" once the kernel has started and connected.
         page.wait_for_selector(".jp-StatusBar-TextItem:text-matches('\\\\| Idle$')", timeout=120_000)
+        markdown = [cell.source for cell in read(path).cells if cell.cell_type == "markdown"]
+        page.wait_for_function(f"() => {RENDERED}.length === {len(markdown)}", timeout=60_000)
+        markdown = "".join(markdown)
+        page.wait_for_function(IMAGES_LOADED, timeout=30_000)
+        assert page.evaluate(f"() => {IMAGES}.length") == markdown.count("<img") + markdown.count("![")
+        assert not page.evaluate(BROKEN_IMAGES), f"{path.name}: figures that do not load in JupyterLab"
+        n_links, broken = page.evaluate(BROKEN_LINKS)
+        assert n_links >= 1 and not broken, f"{path.name}: links that lead nowhere in JupyterLab: {broken}"
         menu(page, "Edit", "Clear Outputs of All Cells")
         prompts = page.evaluate(f"() => {PROMPTS}")
         assert prompts and all(p in ("[ ]:", "[]:") for p in prompts), f"outputs not cleared: {prompts}"
