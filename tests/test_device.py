@@ -62,29 +62,26 @@ def test_pbe_device_cuda(machine):
     assert choose_device(torch.float64) == torch.device("cuda")
 
 
-def test_pbe_device_cuda_without_cuda_says_so(machine):
-    machine(cuda=False, mps=True, pbe_device="cuda")
+@pytest.mark.parametrize(
+    ("wanted", "available", "check"),
+    [
+        ("cuda", {"cuda": False, "mps": True}, "torch.cuda.is_available()"),
+        ("mps", {"cuda": True, "mps": False}, "torch.backends.mps.is_available()"),
+    ],
+)
+def test_pbe_device_unavailable_says_so(machine, wanted, available, check):
+    machine(**available, pbe_device=wanted)
     with pytest.raises(RuntimeError) as error:
         choose_device(torch.float32)
     message = str(error.value)
-    assert "PBE_DEVICE=cuda" in message
-    assert "torch.cuda.is_available() is False" in message
+    assert f"PBE_DEVICE={wanted}" in message
+    assert f"{check} is False" in message
     assert "unset PBE_DEVICE or set it to cpu" in message
 
 
 def test_pbe_device_mps_beats_cuda(machine):
     machine(cuda=True, mps=True, pbe_device="mps")
     assert choose_device(torch.float32) == torch.device("mps")
-
-
-def test_pbe_device_mps_without_mps_says_so(machine):
-    machine(cuda=True, mps=False, pbe_device="mps")
-    with pytest.raises(RuntimeError) as error:
-        choose_device(torch.float32)
-    message = str(error.value)
-    assert "PBE_DEVICE=mps" in message
-    assert "torch.backends.mps.is_available() is False" in message
-    assert "unset PBE_DEVICE or set it to cpu" in message
 
 
 def test_pbe_device_mps_refuses_float64(machine):
