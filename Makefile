@@ -72,20 +72,23 @@ figures: setup
 	$(BIN)/python -m helpers.figures img
 
 # Other computers round differently. Two ways to see it here:
-# - variants: other thread counts and other BLAS/ATen kernels of this CPU, one nbval run each;
+# - variants: other thread counts (one nbval run at a time, so that the threads have the cores), and other
+#   BLAS/ATen kernels of this CPU (one pytest worker per core, one thread each); `make test` already runs
+#   one thread per worker with the default kernels;
 # - rounding: the rounding model (tests/tools/rounding), standing in for other CPU vendors, BLAS libraries
 #   and GPUs: every matrix product and reduction moved by up to 2 ulps; each seed is one simulated computer.
 NB ?= notebooks
 REPRO ?= all
 ROUNDING_SEEDS ?= 1 2 3 4 5
-REPRO_ENVS := OMP_NUM_THREADS=1 OMP_NUM_THREADS=2 OMP_NUM_THREADS=4 \
-  ATEN_CPU_CAPABILITY=default,MKL_ENABLE_INSTRUCTIONS=SSE4_2,OPENBLAS_CORETYPE=Sandybridge \
-  ATEN_CPU_CAPABILITY=avx2,MKL_ENABLE_INSTRUCTIONS=AVX2,OPENBLAS_CORETYPE=Haswell,OMP_NUM_THREADS=1
+REPRO_THREADS := OMP_NUM_THREADS=2 OMP_NUM_THREADS=4
+REPRO_KERNELS := ATEN_CPU_CAPABILITY=default,MKL_ENABLE_INSTRUCTIONS=SSE4_2,OPENBLAS_CORETYPE=Sandybridge \
+  ATEN_CPU_CAPABILITY=avx2,MKL_ENABLE_INSTRUCTIONS=AVX2,OPENBLAS_CORETYPE=Haswell
 
 repro: setup
 	@case "$(REPRO)" in all|variants|rounding) ;; *) echo "REPRO must be all, variants or rounding; got $(REPRO)"; exit 2;; esac
-	@if [ "$(REPRO)" != rounding ]; then for e in $(REPRO_ENVS); do \
-	  echo "== $$e"; env $$(echo $$e | tr , ' ') $(BIN)/pytest -q $(NB) || exit 1; done; fi
+	@if [ "$(REPRO)" != rounding ]; then \
+	  for e in $(REPRO_THREADS); do echo "== $$e"; env $$e $(BIN)/pytest -q $(NB) || exit 1; done; \
+	  for e in $(REPRO_KERNELS); do echo "== $$e"; env $$(echo $$e | tr , ' ') $(BIN)/pytest -q $(WORKERS) $(NB) || exit 1; done; fi
 	@if [ "$(REPRO)" != variants ]; then for s in $(ROUNDING_SEEDS); do \
 	  echo "== rounding model, seed $$s"; PBE_ROUNDING_SEED=$$s $(BIN)/pytest -q $(WORKERS) $(NB) || exit 1; done; fi
 
