@@ -66,6 +66,17 @@ print(forward, model.results_moved - forward, ulps.max().item(), (ulps > 0).floa
     assert int(backward) >= 2  # the sum, and the product that gives b's gradient
 
 
+def test_install_keeps_integer_results_and_their_dtypes():
+    code = f"""
+import sys; sys.path.insert(0, {str(ROOT / "tests" / "tools" / "rounding")!r})
+import torch, rounding_model
+rounding_model.install(seed=1)
+a = torch.arange(6, dtype=torch.int32).reshape(2, 3)
+print(a.mm(a.t()).tolist(), a.mm(a.t()).dtype, (a > 2).sum().item(), (a > 2).sum().dtype, a.sum(dim=1).tolist())
+"""
+    assert run_python(code) == ["[[5,", "14],", "[14,", "50]]", "torch.int32", "3", "torch.int64", "[3,", "12]"]
+
+
 def test_install_rejects_no_move():
     with pytest.raises(ValueError, match="max_ulps must be at least 1"):
         rounding_model.install(seed=1, max_ulps=0)

@@ -84,12 +84,14 @@ class Installed:
         self.seed, self.max_ulps, self.results_moved = seed, max_ulps, 0
         self.library = torch.library.Library("aten", "IMPL")  # kept alive: the kernels live as long as it does
 
-    def kernel(self, compute):
-        """A CPU kernel that computes with `compute` (an out= overload) and moves the result."""
+    def kernel(self, name, compute):
+        """A CPU kernel for `name` that computes with `compute` (an out= overload) and moves the result."""
+        promotes = name.startswith("sum")  # a sum of integers or booleans is an int64, as in torch
 
         def moved(*args, **kwargs):
             first = args[0]
-            dtype = kwargs.get("dtype") or (first.dtype if first.is_floating_point() else torch.int64)
+            integral = not (first.is_floating_point() or first.is_complex())
+            dtype = kwargs.get("dtype") or (torch.int64 if promotes and integral else first.dtype)
             out = compute(*args, **kwargs, out=first.new_empty(0, dtype=dtype))
             if out.dtype in _LAYOUT:
                 self.results_moved += 1
@@ -107,5 +109,5 @@ def install(seed: int, max_ulps: int = 2) -> Installed:
     with warnings.catch_warnings():  # torch warns that each kernel replaces one: that is the point
         warnings.simplefilter("ignore", UserWarning)
         for name, compute in ORDER_DEPENDENT.items():
-            model.library.impl(name, model.kernel(compute), "CPU")
+            model.library.impl(name, model.kernel(name, compute), "CPU")
     return model
