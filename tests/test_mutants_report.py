@@ -83,3 +83,10 @@ def test_without_failure_sections_the_report_is_the_end_of_the_output(tmp_path):
         "ImportError while loading conftest '/tmp/conftest.py'.",
         "ModuleNotFoundError: No module named 'nbval'",
     ]
+
+
+def test_a_pytest_run_that_runs_out_of_time_fails_with_a_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutants, "TIMEOUT", 0.01)
+    result = mutants.run_pytest(tmp_path, ("tests",))
+    assert result.returncode == 124 and "did not finish within 0.01 s" in result.stdout
+    assert "did not finish" in mutants.summarize(result.stdout, tmp_path)

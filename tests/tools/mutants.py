@@ -234,11 +234,18 @@ def copy_repo(dest: Path) -> None:
             shutil.copy2(ROOT / name, dest / name)
 
 
+TIMEOUT = 600  # seconds for one pytest run
+
+
 def run_pytest(copy: Path, tests: tuple[str, ...], *options: str) -> subprocess.CompletedProcess[str]:
-    """Run pytest on `tests` inside `copy` (its helpers shadow the installed ones)."""
+    """Run pytest on `tests` inside `copy` (its helpers shadow the installed ones); a run over 10 minutes fails."""
     env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "pytest", *options, "-p", "no:cacheprovider", *tests]
-    return subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=600)
+    try:
+        return subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        message = f"pytest did not finish within {TIMEOUT} s: is the machine busy, or does a test hang?"
+        return subprocess.CompletedProcess(command, returncode=124, stdout=message, stderr="")
 
 
 def tests_fail(copy: Path, tests: tuple[str, ...]) -> bool:
