@@ -8,10 +8,13 @@ import nbformat
 import pytest
 import torch
 
-from tests.notebook_tools import ROOT
+from tests.notebook_tools import ROOT, python
 
-sys.path.insert(0, str(ROOT / "tests" / "tools" / "rounding"))
+MODEL_DIR = ROOT / "tests" / "tools" / "rounding"
+sys.path.insert(0, str(MODEL_DIR))
 import rounding_model  # noqa: E402
+
+IMPORT_MODEL = f"import sys; sys.path.insert(0, {str(MODEL_DIR)!r})\nimport torch, rounding_model\n"
 
 INT = {torch.float32: torch.int32, torch.float64: torch.int64}
 
@@ -41,16 +44,8 @@ def test_leaves_exact_results_alone():
     assert torch.equal(rounding_model.nudge(torch.arange(10), 1, 2), torch.arange(10))  # integers untouched
 
 
-def run_python(code):
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.split()
-
-
 def test_install_moves_products_and_reductions_forward_and_backward():
-    code = f"""
-import sys; sys.path.insert(0, {str(ROOT / "tests" / "tools" / "rounding")!r})
-import torch, rounding_model
+    code = """
 g = torch.Generator().manual_seed(0)
 a, b = torch.randn(64, 100, generator=g), torch.randn(100, 10, generator=g, requires_grad=True)
 exact = torch.empty(0); torch.ops.aten.mm.out(a, b.detach(), out=exact)
@@ -61,20 +56,19 @@ moved.sum().backward()
 ulps = (moved.detach().view(torch.int32).long() - exact.view(torch.int32).long()).abs()
 print(forward, model.results_moved - forward, ulps.max().item(), (ulps > 0).float().mean().item() > 0.5)
 """
-    forward, backward, max_ulps, most_moved = run_python(code)
+    forward, backward, max_ulps, most_moved = python("-c", IMPORT_MODEL + code, timeout=120).split()
     assert (forward, max_ulps, most_moved) == ("1", "2", "True")
     assert int(backward) >= 2  # the sum, and the product that gives b's gradient
 
 
 def test_install_keeps_integer_results_and_their_dtypes():
-    code = f"""
-import sys; sys.path.insert(0, {str(ROOT / "tests" / "tools" / "rounding")!r})
-import torch, rounding_model
+    code = """
 rounding_model.install(seed=1)
 a = torch.arange(6, dtype=torch.int32).reshape(2, 3)
 print(a.mm(a.t()).tolist(), a.mm(a.t()).dtype, (a > 2).sum().item(), (a > 2).sum().dtype, a.sum(dim=1).tolist())
 """
-    assert run_python(code) == ["[[5,", "14],", "[14,", "50]]", "torch.int32", "3", "torch.int64", "[3,", "12]"]
+    printed = python("-c", IMPORT_MODEL + code, timeout=120).split()
+    assert printed == ["[[5,", "14],", "[14,", "50]]", "torch.int32", "3", "torch.int64", "[3,", "12]"]
 
 
 def test_install_rejects_no_move():

@@ -52,11 +52,6 @@ def observe() -> dict:
     from helpers import make_data, to_torch
     from helpers.reference import train_tensors
 
-    if os.environ.get("PBE_ROUNDING_SEED"):
-        sys.path.insert(0, str(MODEL))
-        import rounding_model
-
-        rounding_model.install(int(os.environ["PBE_ROUNDING_SEED"]), int(os.environ["PBE_ROUNDING_ULPS"]))
     x, y, w1, _ = to_torch(*make_data(0), dtype=torch.float32)
     product = x.mm(w1).view(torch.int32).flatten().tolist()
 
@@ -83,10 +78,13 @@ def observe() -> dict:
 
 
 def run(env: dict) -> dict:
-    """`observe` in a fresh process with `env` added to a copy of this one's environment."""
+    """`observe` in a fresh process with `env` added to a copy of this one's environment.
+
+    With PBE_ROUNDING_SEED in `env`, the model's sitecustomize.py installs it there, as in a notebook kernel.
+    """
     done = subprocess.run(
         [sys.executable, __file__, "--observe"],
-        env={**os.environ, **BASE, **env},
+        env={**os.environ, **BASE, **env, "PYTHONPATH": str(MODEL)},
         cwd=ROOT,
         capture_output=True,
         text=True,
