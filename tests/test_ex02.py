@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
+from helpers.exercises import NotYetError
 from helpers.exercises.ex02 import check_bias_gradient, check_input_gradient, check_leaky_relu_backward
+from tests.self_checks import solved, unattempted
 
 
 def _grad_h(x, y, w1, w2, b1=0.0):
@@ -14,9 +16,10 @@ def _grad_h(x, y, w1, w2, b1=0.0):
 
 
 def test_input_gradient_accepts_the_right_answer_and_rejects_the_blank(capsys):
-    assert check_input_gradient(lambda x, y, w1, w2: _grad_h(x, y, w1, w2)[1].dot(w1.T)) is True
-    assert check_input_gradient(lambda x, y, w1, w2: None) is False
-    assert "not attempted" in capsys.readouterr().out
+    assert solved(check_input_gradient, lambda x, y, w1, w2: _grad_h(x, y, w1, w2)[1].dot(w1.T))
+    with pytest.raises(NotYetError, match="forget to return"):
+        check_input_gradient(lambda x, y, w1, w2: None)
+    assert unattempted(check_input_gradient, lambda x, y, w1, w2: ...)
 
 
 def test_input_gradient_rejects_a_forgotten_mask():
@@ -33,7 +36,7 @@ def test_input_gradient_rejects_a_misplaced_transpose():
 
 
 def test_bias_gradient_accepts_the_sum_over_samples():
-    assert check_bias_gradient(lambda x, y, w1, b1, w2: _grad_h(x, y, w1, w2, b1)[1].sum(axis=0)) is True
+    assert solved(check_bias_gradient, lambda x, y, w1, b1, w2: _grad_h(x, y, w1, w2, b1)[1].sum(axis=0))
 
 
 @pytest.mark.parametrize(
@@ -62,7 +65,7 @@ def leaky_zeroed(grad_h_relu, h, slope):
 
 
 def test_leaky_relu_backward_accepts_right_and_rejects_plain_relu():
-    assert check_leaky_relu_backward(leaky_right) is True
+    assert solved(check_leaky_relu_backward, leaky_right)
     with pytest.raises(AssertionError, match="multiplied by `slope`"):
         check_leaky_relu_backward(leaky_zeroed)
     with pytest.raises(AssertionError, match="multiplied by `slope`"):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from helpers.exercises import NotYetError
 from helpers.exercises.ex03 import (
     check_leaky_relu,
     check_total_bytes,
@@ -12,6 +13,7 @@ from helpers.exercises.ex03 import (
 )
 from helpers.reference import train_tensors
 from tests.notebook_tools import formatted, loss_logs
+from tests.self_checks import solved, unattempted
 
 
 def leaky_relu(h, slope=0.01):
@@ -30,8 +32,10 @@ def leaky_relu_backward_in_place(grad_out, h, slope=0.01):
 
 
 def test_leaky_relu_accepts_the_translation_and_reports_the_blank(capsys):
-    assert check_leaky_relu(leaky_relu, leaky_relu_backward) is True
-    assert check_leaky_relu(lambda h, slope=0.01: None, lambda g, h, slope=0.01: None) is False
+    assert solved(check_leaky_relu, leaky_relu, leaky_relu_backward)
+    assert unattempted(check_leaky_relu, lambda h, slope=0.01: ..., lambda g, h, slope=0.01: ...)
+    with pytest.raises(NotYetError, match="forget to return"):
+        check_leaky_relu(lambda h, slope=0.01: None, lambda g, h, slope=0.01: None)
     assert "not attempted" in capsys.readouterr().out
 
 
@@ -77,10 +81,10 @@ def test_leaky_relu_rejects_a_changed_dtype():
 
 
 def test_total_bytes_accepts_element_size_times_nelement(capsys):
-    assert check_total_bytes(lambda ts: sum(t.nelement() * t.element_size() for t in ts)) is True
+    assert solved(check_total_bytes, lambda ts: sum(t.nelement() * t.element_size() for t in ts))
     assert "1,325,120 bytes in float64 and 662,560 in float32" in capsys.readouterr().out
-    assert check_total_bytes(lambda ts: sum(t.nbytes for t in ts)) is True
-    assert check_total_bytes(lambda ts: ...) is False
+    assert solved(check_total_bytes, lambda ts: sum(t.nbytes for t in ts))
+    assert unattempted(check_total_bytes, lambda ts: ...)
 
 
 @pytest.mark.parametrize(

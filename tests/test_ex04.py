@@ -6,6 +6,7 @@ import torch
 from helpers.exercises.ex04 import check_sin_gradient, check_three_layer_step
 from helpers.reference import train_tensors
 from tests.notebook_tools import formatted, loss_logs
+from tests.self_checks import solved, unattempted
 
 
 def sin_grad_fresh_leaf(x, w):
@@ -21,8 +22,8 @@ def sin_grad_accumulating(x, w):
 
 
 def test_sin_gradient_accepts_autograd_and_reports_the_blank(capsys):
-    assert check_sin_gradient(sin_grad_fresh_leaf) is True
-    assert check_sin_gradient(lambda x, w: ...) is False
+    assert solved(check_sin_gradient, sin_grad_fresh_leaf)
+    assert unattempted(check_sin_gradient, lambda x, w: ...)
     assert "not attempted" in capsys.readouterr().out
 
 
@@ -53,8 +54,8 @@ def make_step(zero=True, no_grad=True, weights=3):
 
 
 def test_three_layer_step_accepts_the_solution_and_reports_the_blank(capsys):
-    assert check_three_layer_step(make_step()) is True
-    assert check_three_layer_step(lambda *args: ...) is False
+    assert solved(check_three_layer_step, make_step())
+    assert unattempted(check_three_layer_step, lambda *args: ...)
     assert "not attempted" in capsys.readouterr().out
 
 

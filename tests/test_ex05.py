@@ -6,6 +6,7 @@ import torch
 from helpers.exercises.ex05 import SLOPE, check_leaky_relu, check_squared_error
 from helpers.reference import train_autograd
 from tests.notebook_tools import formatted, loss_logs
+from tests.self_checks import solved, unattempted
 
 
 def leaky_relu_function(forward, backward):
@@ -37,8 +38,8 @@ def relu_backward(ctx, grad_output):
 
 
 def test_leaky_relu_accepts_the_solution_and_reports_the_blank(capsys):
-    assert check_leaky_relu(leaky_relu_function(leaky_forward, leaky_backward)) is True
-    assert check_leaky_relu(leaky_relu_function(lambda ctx, input: ..., lambda ctx, g: ...)) is False
+    assert solved(check_leaky_relu, leaky_relu_function(leaky_forward, leaky_backward))
+    assert unattempted(check_leaky_relu, leaky_relu_function(lambda ctx, input: ..., lambda ctx, g: ...))
     assert "not attempted" in capsys.readouterr().out
 
 
@@ -93,8 +94,8 @@ def test_squared_error_accepts_the_solution_and_reports_the_blank(capsys):
         y_pred, y = ctx.saved_tensors
         return grad_output * 2.0 * (y_pred - y), None
 
-    assert check_squared_error(squared_error_function(backward)) is True
-    assert check_squared_error(leaky_relu_function(lambda ctx, y_pred, y: ..., lambda ctx, g: ...)) is False
+    assert solved(check_squared_error, squared_error_function(backward))
+    assert unattempted(check_squared_error, leaky_relu_function(lambda ctx, y_pred, y: ..., lambda ctx, g: ...))
     assert "not attempted" in capsys.readouterr().out
 
 

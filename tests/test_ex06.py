@@ -3,7 +3,9 @@
 import pytest
 import torch
 
+from helpers.exercises import NotYetError
 from helpers.exercises.ex06 import check_count_params, check_deeper_model, check_sgd_step
+from tests.self_checks import solved, unattempted
 
 
 def _pairs(widths):
@@ -21,7 +23,7 @@ def _deeper(hidden=100):
 
 
 def test_count_params_accepts_the_formula():
-    assert check_count_params(lambda widths: sum(a * b + b for a, b in _pairs(widths))) is True
+    assert solved(check_count_params, lambda widths: sum(a * b + b for a, b in _pairs(widths)))
 
 
 def test_count_params_rejects_weights_only():
@@ -35,12 +37,14 @@ def test_count_params_rejects_input_biases():
 
 
 def test_count_params_blank(capsys):
-    assert check_count_params(lambda widths: None) is False
+    assert unattempted(check_count_params, lambda widths: ...)
+    with pytest.raises(NotYetError, match="forget to return"):
+        check_count_params(lambda widths: None)
     assert "not attempted" in capsys.readouterr().out
 
 
 def test_deeper_model_accepts_the_model_and_its_count():
-    assert check_deeper_model(_deeper(), 111210) is True
+    assert solved(check_deeper_model, _deeper(), 111210)
 
 
 def test_deeper_model_rejects_the_original_count():
@@ -57,7 +61,7 @@ def test_deeper_model_rejects_wrong_sizes_and_missing_relu():
 
 
 def test_deeper_model_blank(capsys):
-    assert check_deeper_model(..., ...) is False
+    assert unattempted(check_deeper_model, ..., ...)
     assert "not attempted" in capsys.readouterr().out
 
 
@@ -69,7 +73,7 @@ def _right_step(model, learning_rate):
 
 
 def test_sgd_step_accepts_the_update():
-    assert check_sgd_step(_right_step) is True
+    assert solved(check_sgd_step, _right_step)
 
 
 def test_sgd_step_rejects_a_missing_zero_grad():
@@ -107,6 +111,6 @@ def test_sgd_step_blank_and_global_rng_untouched(capsys):
     torch.manual_seed(123)
     expected = torch.rand(3)
     torch.manual_seed(123)
-    assert check_sgd_step(lambda model, learning_rate: None) is False
+    assert unattempted(check_sgd_step, lambda model, learning_rate: None)
     assert "not attempted" in capsys.readouterr().out
     assert torch.equal(torch.rand(3), expected)

@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from helpers.exercises.ex08 import check_residual_net, check_three_layer_net
+from tests.self_checks import solved, unattempted
 
 
 class ThreeLayerNet(torch.nn.Module):
@@ -23,7 +24,8 @@ class ThreeBlank(torch.nn.Module):
     def __init__(self, D_in, H1, H2, D_out):
         super().__init__()
 
-    def forward(self, x): ...
+    def forward(self, x):
+        return ...
 
 
 class ThreeInAList(ThreeLayerNet):
@@ -64,9 +66,9 @@ class ThreeOtherNames(ThreeLayerNet):
 
 
 def test_three_layer_net_accepts_the_solution_and_a_blank_is_not_attempted(capsys):
-    assert check_three_layer_net(ThreeLayerNet) is True
+    assert solved(check_three_layer_net, ThreeLayerNet)
     assert "correct" in capsys.readouterr().out
-    assert check_three_layer_net(ThreeBlank) is False
+    assert unattempted(check_three_layer_net, ThreeBlank)
     assert "not attempted" in capsys.readouterr().out
 
 
@@ -75,7 +77,7 @@ def test_three_layer_net_accepts_relu_written_otherwise():
         def forward(self, x):
             return self.linear3(torch.relu(self.linear2(torch.nn.functional.relu(self.linear1(x)))))
 
-    assert check_three_layer_net(WithReLU) is True
+    assert solved(check_three_layer_net, WithReLU)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +112,8 @@ class ResidualBlank(torch.nn.Module):
     def __init__(self, D_in, H, D_out):
         super().__init__()
 
-    def forward(self, x): ...
+    def forward(self, x):
+        return ...
 
 
 class NoSkip(ResidualNet):
@@ -145,9 +148,9 @@ class ResidualOtherNames(ResidualNet):
 
 
 def test_residual_net_accepts_the_solution_and_a_blank_is_not_attempted(capsys):
-    assert check_residual_net(ResidualNet) is True
+    assert solved(check_residual_net, ResidualNet)
     assert "correct" in capsys.readouterr().out
-    assert check_residual_net(ResidualBlank) is False
+    assert unattempted(check_residual_net, ResidualBlank)
     assert "not attempted" in capsys.readouterr().out
 
 

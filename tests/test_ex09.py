@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from helpers.exercises.ex09 import check_node_count, check_shared_branches
+from tests.self_checks import solved, unattempted
 
 
 class DynamicNet(torch.nn.Module):
@@ -38,12 +39,12 @@ def right(depth):
 
 
 def test_node_count_accepts_the_formula(model_and_x, capsys):
-    assert check_node_count(right, *model_and_x) is True
+    assert solved(check_node_count, right, *model_and_x)
     assert "correct" in capsys.readouterr().out
 
 
 def test_node_count_blank_is_not_attempted(model_and_x, capsys):
-    assert check_node_count(lambda depth: ..., *model_and_x) is False
+    assert unattempted(check_node_count, lambda depth: ..., *model_and_x)
     assert "not attempted" in capsys.readouterr().out
 
 
@@ -90,12 +91,12 @@ class Blank(torch.nn.Module):
 
 
 def test_shared_branches_accepts_one_shared_layer(capsys):
-    assert check_shared_branches(Shared) is True
+    assert solved(check_shared_branches, Shared)
     assert "correct" in capsys.readouterr().out
 
 
 def test_shared_branches_blank_is_not_attempted(capsys):
-    assert check_shared_branches(Blank) is False
+    assert unattempted(check_shared_branches, Blank)
     assert "not attempted" in capsys.readouterr().out
 
 

@@ -9,6 +9,7 @@ from helpers.exercises.ex10 import (
     check_three_layer_flops,
     three_layer_flops,
 )
+from tests.self_checks import solved, unattempted
 
 
 def flops_three_layers(N, D_in, H, D_out):
@@ -21,7 +22,7 @@ def test_three_layer_reference_is_flop_counter_mode():
 
 
 def test_three_layer_flops_accepts_the_solution_and_rejects_wrong_counts():
-    assert check_three_layer_flops(flops_three_layers) is True
+    assert solved(check_three_layer_flops, flops_three_layers)
     forward_only = lambda N, D_in, H, D_out: 2 * N * (D_in * H + H * H + H * D_out)  # noqa: E731
     with pytest.raises(AssertionError, match="forward pass only"):
         check_three_layer_flops(forward_only)
@@ -34,12 +35,12 @@ def test_three_layer_flops_accepts_the_solution_and_rejects_wrong_counts():
 
 
 def test_three_layer_flops_blank_is_not_attempted(capsys):
-    assert check_three_layer_flops(lambda *s: ...) is False
+    assert unattempted(check_three_layer_flops, lambda *s: ...)
     assert "not attempted" in capsys.readouterr().out
 
 
 def test_intensity_accepts_the_solution_and_rejects_wrong_formulas():
-    assert check_intensity(lambda m, k, n, b: 2 * m * k * n / (b * (m * k + k * n + m * n))) is True
+    assert solved(check_intensity, lambda m, k, n, b: 2 * m * k * n / (b * (m * k + k * n + m * n)))
     with pytest.raises(AssertionError, match="written to memory"):
         check_intensity(lambda m, k, n, b: 2 * m * k * n / (b * (m * k + k * n)))
     with pytest.raises(AssertionError, match="2\\*m\\*n\\*k"):
@@ -55,14 +56,14 @@ def fused(parameters, learning_rate):
 
 
 def test_fused_update_accepts_sub_and_add_with_alpha():
-    assert check_fused_sgd_update(fused) is True
+    assert solved(check_fused_sgd_update, fused)
 
     def add_negative(parameters, learning_rate):
         with torch.no_grad():
             for param in parameters:
                 param.add_(param.grad, alpha=-learning_rate)
 
-    assert check_fused_sgd_update(add_negative) is True
+    assert solved(check_fused_sgd_update, add_negative)
 
 
 def test_fused_update_rejects_the_temporary_of_notebook_06():
@@ -99,5 +100,5 @@ def test_fused_update_rejects_wrong_sign_new_tensors_and_missing_no_grad():
 
 
 def test_fused_update_blank_is_not_attempted(capsys):
-    assert check_fused_sgd_update(lambda parameters, learning_rate: ...) is False
+    assert unattempted(check_fused_sgd_update, lambda parameters, learning_rate: ...)
     assert "not attempted" in capsys.readouterr().out

@@ -3,8 +3,9 @@
 One test runs tests/tools/make_student.py into a temporary folder; the others check each notebook's
 copy, made by the same function, on its own. For each notebook: the same cells, the same exercises
 with their self-check calls, no folded solution, no output; then its code runs top to bottom as a
-learner would run it: each blank exercise must fail its self-check ("not attempted"), and pass once
-the reference solution (folded in the source notebook) is put back.
+learner would run it: each blank exercise must print its self-check's "not attempted" message and
+nothing else (the check returns None, so no bare True/False under the cell), and pass once the
+reference solution (folded in the source notebook) is put back.
 """
 
 from __future__ import annotations
@@ -88,11 +89,11 @@ def test_self_checks_fail_blank_and_pass_with_the_reference_solution(path):
             run(cell.source, namespace)
             continue
         blank, out = run(cell.source, namespace)
-        assert blank is False and "not attempted" in out, (cell.source, out)
+        assert blank is None and "not attempted" in out, (cell.source, out)
         _, check = split_check(cell.source)
         solution = next(solutions)
         solved, out = run(solution + "\n" + check, namespace)
-        assert solved is True and "correct" in out, (solution, out)
+        assert solved is None and "correct" in out, (solution, out)
     assert next(solutions, None) is None, "an exercise of the source is missing from the student copy"
 
 

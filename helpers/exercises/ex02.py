@@ -8,7 +8,7 @@ import numpy as np
 
 from helpers.checks import numerical_gradient, relative_error
 from helpers.data import make_data
-from helpers.exercises import blank, passed
+from helpers.exercises import NotYetError, blank, passed
 
 #: A correct gradient agrees with centred differences to ~1e-9 in float64; a wrong one is off by ~1e-1 or more.
 TOL = 1e-6
@@ -27,25 +27,25 @@ def _loss(x: np.ndarray, y: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.n
 
 
 def _shape(exercise: str, what: str, answer: object, expected: tuple[int, ...], hint: str) -> None:
-    """Raise AssertionError with `hint` unless `answer` is an array of shape `expected`."""
+    """Raise NotYetError with `hint` unless `answer` is an array of shape `expected`."""
     actual = getattr(answer, "shape", None)
     if actual != expected:
-        raise AssertionError(f"{exercise}: {what} has shape {actual}; expected {expected}. Hint: {hint}")
+        raise NotYetError(f"{exercise}: {what} has shape {actual}; expected {expected}. Hint: {hint}")
 
 
 def _compare(exercise: str, answer: np.ndarray, expected: np.ndarray, hint: str) -> None:
-    """Raise AssertionError with `hint` unless `answer` matches the finite-difference gradient `expected`."""
+    """Raise NotYetError with `hint` unless `answer` matches the finite-difference gradient `expected`."""
     err = relative_error(np.asarray(answer, dtype=np.float64), expected)
     if not err < TOL:
-        raise AssertionError(f"{exercise}: not yet; relative error {err:.1e} against finite differences. Hint: {hint}")
+        raise NotYetError(f"{exercise}: not yet; relative error {err:.1e} against finite differences. Hint: {hint}")
 
 
-def check_input_gradient(grad_x: Callable[..., np.ndarray]) -> bool:
+def check_input_gradient(grad_x: Callable[..., np.ndarray]) -> None:
     """02_matrix_derivatives, exercise 1: grad_x(x, y, w1, w2) is dL/dx of the notebook's network."""
     x, y, w1, _, w2 = _problem()
     answer = grad_x(x.copy(), y.copy(), w1.copy(), w2.copy())
     if blank(answer, "Exercise 1"):
-        return False
+        return
     _shape(
         "Exercise 1",
         "your gradient",
@@ -66,12 +66,12 @@ def check_input_gradient(grad_x: Callable[..., np.ndarray]) -> bool:
     return passed("Exercise 1", "dL/dx = dL/dh · w1ᵀ: the same rule as for h_relu, one layer further back.")
 
 
-def check_bias_gradient(grad_b1: Callable[..., np.ndarray]) -> bool:
+def check_bias_gradient(grad_b1: Callable[..., np.ndarray]) -> None:
     """02_matrix_derivatives, exercise 2: grad_b1(x, y, w1, b1, w2) is dL/db1 for h = x.dot(w1) + b1."""
     x, y, w1, b1, w2 = _problem()
     answer = grad_b1(x.copy(), y.copy(), w1.copy(), b1.copy(), w2.copy())
     if blank(answer, "Exercise 2"):
-        return False
+        return
     _shape(
         "Exercise 2",
         "your gradient",
@@ -91,13 +91,13 @@ def check_bias_gradient(grad_b1: Callable[..., np.ndarray]) -> bool:
     return passed("Exercise 2", "A parameter shared by all samples gets the sum of their gradients.")
 
 
-def check_leaky_relu_backward(backward: Callable[..., np.ndarray]) -> bool:
+def check_leaky_relu_backward(backward: Callable[..., np.ndarray]) -> None:
     """02_matrix_derivatives, exercise 3: backward(grad_h_relu, h, slope) is dL/dh for h_relu = leaky_relu(h)."""
     rng = np.random.default_rng(2)
     h, upstream, slope = rng.standard_normal((6, 4)), rng.standard_normal((6, 4)), 0.1
     answer = backward(upstream.copy(), h.copy(), slope)
     if blank(answer, "Exercise 3"):
-        return False
+        return
     _shape("Exercise 3", "your grad_h", answer, h.shape, "grad_h has the shape of h; the ReLU acts entry by entry.")
     expected = numerical_gradient(lambda: float((upstream * np.where(h > 0, h, slope * h)).sum()), h)
     _compare(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import torch
 
 from helpers.checks import relative_error
-from helpers.exercises import blank, passed
+from helpers.exercises import NotYetError, blank, passed
 
 #: Layer widths of the series' network, and of the same network with one more hidden layer of H units.
 WIDTHS = [1000, 100, 10]
@@ -30,11 +30,11 @@ def _count(model: torch.nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def check_count_params(count_params: Callable[[list[int]], int]) -> bool:
+def check_count_params(count_params: Callable[[list[int]], int]) -> None:
     """06_nn, exercise 1: count_params(widths) is the parameter count of Linear layers through `widths`."""
     answer = count_params(list(WIDTHS))
     if blank(answer, "Exercise 1"):
-        return False
+        return
     for widths in (WIDTHS, [5, 4, 3, 2], [7, 1], DEEPER_WIDTHS):
         expected = _count(_mlp(widths))
         got = count_params(list(widths))
@@ -45,40 +45,40 @@ def check_count_params(count_params: Callable[[list[int]], int]) -> bool:
                 if got == weights_only
                 else "a Linear(fan_in, fan_out) holds a weight of shape (fan_out, fan_in) and a bias of fan_out"
             )
-            raise AssertionError(f"Exercise 1: not yet; for widths {widths} you gave {got}, not {expected}: {hint}.")
+            raise NotYetError(f"Exercise 1: not yet; for widths {widths} you gave {got}, not {expected}: {hint}.")
     return passed("Exercise 1", "Each layer holds fan_in * fan_out weights plus fan_out biases.")
 
 
-def check_deeper_model(deeper: torch.nn.Module, n_params: int) -> bool:
+def check_deeper_model(deeper: torch.nn.Module, n_params: int) -> None:
     """06_nn, exercise 2: `deeper` is Linear, ReLU, Linear, ReLU, Linear (1000, 100, 100, 10); n_params its size."""
     if blank(deeper, "Exercise 2") or blank(n_params, "Exercise 2"):
-        return False
+        return
     if not isinstance(deeper, torch.nn.Sequential):
-        raise AssertionError(f"Exercise 2: build the model with torch.nn.Sequential; got {type(deeper).__name__}")
+        raise NotYetError(f"Exercise 2: build the model with torch.nn.Sequential; got {type(deeper).__name__}")
     kinds = [type(layer).__name__ for layer in deeper]
     expected_kinds = ["Linear", "ReLU", "Linear", "ReLU", "Linear"]
     if kinds != expected_kinds:
-        raise AssertionError(f"Exercise 2: the layers are {kinds}; expected {expected_kinds}.")
+        raise NotYetError(f"Exercise 2: the layers are {kinds}; expected {expected_kinds}.")
     sizes = [(layer.in_features, layer.out_features) for layer in deeper if isinstance(layer, torch.nn.Linear)]
     expected_sizes = list(zip(DEEPER_WIDTHS[:-1], DEEPER_WIDTHS[1:], strict=True))
     if sizes != expected_sizes:
-        raise AssertionError(
+        raise NotYetError(
             f"Exercise 2: the Linear layers map {sizes}; expected {expected_sizes} "
             "(D_in -> H, H -> H, H -> D_out). Hint: the new layer goes from H to H."
         )
     y_pred = copy.deepcopy(deeper).cpu().float()(torch.zeros(2, DEEPER_WIDTHS[0]))
     if tuple(y_pred.shape) != (2, DEEPER_WIDTHS[-1]):
-        raise AssertionError(f"Exercise 2: the output has shape {tuple(y_pred.shape)}; expected (2, 10)")
+        raise NotYetError(f"Exercise 2: the output has shape {tuple(y_pred.shape)}; expected (2, 10)")
     expected = _count(deeper)
     if n_params != expected:
-        raise AssertionError(
+        raise NotYetError(
             f"Exercise 2: the model is right, but n_params is {n_params}; it holds {expected} numbers. "
             "Hint: n_params = sum(param.numel() for param in deeper.parameters())."
         )
     return passed("Exercise 2", f"The extra H -> H layer adds {expected - _count(_mlp(WIDTHS))} parameters.")
 
 
-def check_sgd_step(sgd_step: Callable[[torch.nn.Module, float], object]) -> bool:
+def check_sgd_step(sgd_step: Callable[[torch.nn.Module, float], object]) -> None:
     """06_nn, exercise 3: sgd_step(model, learning_rate) updates every parameter in place and zeroes the gradients."""
     model = _mlp([5, 4, 3])
     with torch.random.fork_rng(devices=[]):
@@ -92,7 +92,7 @@ def check_sgd_step(sgd_step: Callable[[torch.nn.Module, float], object]) -> bool
         sgd_step(model, learning_rate)
     except RuntimeError as err:
         if "in-place" in str(err):
-            raise AssertionError(
+            raise NotYetError(
                 "Exercise 3: autograd refused the in-place update of a parameter. "
                 "Hint: do the update inside `with torch.no_grad():`."
             ) from err
@@ -101,7 +101,8 @@ def check_sgd_step(sgd_step: Callable[[torch.nn.Module, float], object]) -> bool
     left = [p.grad for p in model.parameters()]
     unchanged = all(torch.equal(a, b) for a, b in zip(after, before, strict=True))
     if unchanged and all(g is not None and torch.equal(g, h) for g, h in zip(left, grads, strict=True)):
-        return not blank(None, "Exercise 3")
+        blank(Ellipsis, "Exercise 3")
+        return
     expected = [b - learning_rate * g for b, g in zip(before, grads, strict=True)]
     errors = [relative_error(a, e) for a, e in zip(after, expected, strict=True)]
     if not max(errors) < 1e-5:
@@ -111,9 +112,9 @@ def check_sgd_step(sgd_step: Callable[[torch.nn.Module, float], object]) -> bool
             if all(relative_error(a, w) < 1e-5 for a, w in zip(after, wrong_sign, strict=True))
             else "loop over model.parameters() and do param -= learning_rate * param.grad for each"
         )
-        raise AssertionError(f"Exercise 3: not yet; the parameters are not param - learning_rate * grad: {hint}.")
+        raise NotYetError(f"Exercise 3: not yet; the parameters are not param - learning_rate * grad: {hint}.")
     if any(g is not None and bool(g.any()) for g in left):
-        raise AssertionError(
+        raise NotYetError(
             "Exercise 3: the update is right, but the gradients are still there, so the next backward() "
             "would add to them. Hint: call model.zero_grad() after the update."
         )

@@ -11,7 +11,7 @@ import torch
 
 from helpers.checks import relative_error
 from helpers.data import make_data, to_torch
-from helpers.exercises import blank, passed
+from helpers.exercises import NotYetError, blank, passed
 
 #: Exercise 2's goal: Adam must bring the loss below TARGET_LOSS by step TARGET_STEP (the 50th step of the loop).
 TARGET_LOSS = 0.5
@@ -49,10 +49,10 @@ def _momentum_runs(
         with torch.no_grad():
             for i, p in enumerate(yours.parameters()):
                 answer = step_fn(p, p.grad, velocities[i], lr, momentum)
-                if answer is None or answer is Ellipsis:
+                if blank(answer, "Exercise 1"):
                     return None
                 if not (isinstance(answer, tuple) and len(answer) == 2):
-                    raise AssertionError(
+                    raise NotYetError(
                         f"Exercise 1: momentum_step must return two tensors (new_param, new_velocity); "
                         f"got {type(answer).__name__}"
                     )
@@ -60,25 +60,22 @@ def _momentum_runs(
                 for name, t in (("new_param", new_p), ("new_velocity", new_v)):
                     if not isinstance(t, torch.Tensor) or t.shape != p.shape:
                         shape = tuple(t.shape) if isinstance(t, torch.Tensor) else type(t).__name__
-                        raise AssertionError(
-                            f"Exercise 1: {name} is {shape}; expected a tensor of shape {tuple(p.shape)}"
-                        )
+                        raise NotYetError(f"Exercise 1: {name} is {shape}; expected a tensor of shape {tuple(p.shape)}")
                 p.copy_(new_p)
                 velocities[i] = new_v.clone()
     return yours, ref
 
 
-def check_momentum_step(momentum_step: Callable) -> bool:
+def check_momentum_step(momentum_step: Callable) -> None:
     """07_optim, exercise 1: momentum_step(p, grad, v, lr, momentum) -> (new p, new v) as torch.optim.SGD does it."""
     runs = _momentum_runs(momentum_step)
     if runs is None:
-        blank(None, "Exercise 1")
-        return False
+        return
     yours, ref = runs
     for (name, p), q in zip(yours.named_parameters(), ref.parameters(), strict=True):
         err = relative_error(p, q)
         if not err < 1e-10:
-            raise AssertionError(
+            raise NotYetError(
                 f"Exercise 1: not yet; after 10 steps {name} differs from torch.optim.SGD's by a relative "
                 f"error of {err:.1e}. Hint: PyTorch adds the whole gradient to the velocity, v = momentum * v + grad "
                 "(no factor 1 - momentum), then steps p - lr * v with the new v."
@@ -105,12 +102,12 @@ def adam_losses(lr: float, steps: int = TARGET_STEP + 1, seed: int = 0) -> list[
     return losses
 
 
-def check_adam_rate(adam_lr: float) -> bool:
+def check_adam_rate(adam_lr: float) -> None:
     """07_optim, exercise 2: with Adam(lr=adam_lr) the loss is below TARGET_LOSS at step TARGET_STEP."""
     if blank(adam_lr, "Exercise 2"):
-        return False
+        return
     if isinstance(adam_lr, bool) or not isinstance(adam_lr, numbers.Real) or not 0 < adam_lr < 10:
-        raise ValueError(f"Exercise 2: adam_lr must be a positive number such as 1e-3; got {adam_lr!r}")
+        raise NotYetError(f"Exercise 2: adam_lr must be a positive number such as 1e-3; got {adam_lr!r}")
     losses = adam_losses(float(adam_lr))
     if len(losses) == TARGET_STEP + 1 and losses[-1] < TARGET_LOSS:
         return passed(
@@ -118,14 +115,14 @@ def check_adam_rate(adam_lr: float) -> bool:
             f"with lr={adam_lr:g} Adam is below {TARGET_LOSS} at step {TARGET_STEP}; the default 1e-3 is not.",
         )
     if len(losses) < TARGET_STEP + 1:
-        raise AssertionError(f"Exercise 2: not yet; with lr={adam_lr:g} the loss overflowed. Try a smaller rate.")
+        raise NotYetError(f"Exercise 2: not yet; with lr={adam_lr:g} the loss overflowed. Try a smaller rate.")
     # Too large a rate overshoots: the loss rises after the first step, or keeps bouncing in the second half.
     rises = [t for t in range(1, len(losses)) if losses[t] > losses[t - 1] and (t == 1 or t >= len(losses) // 2)]
     if rises:
         hint = f"it rose at step {rises[-1]}: the steps overshoot. Try a smaller rate"
     else:
         hint = "it is still falling steadily: the steps are too small. Try a larger rate"
-    raise AssertionError(
+    raise NotYetError(
         f"Exercise 2: not yet; with lr={adam_lr:g} the loss at step {TARGET_STEP} is {losses[-1]:.1e}, "
         f"not below {TARGET_LOSS}; {hint}."
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from helpers.checks import relative_error
-from helpers.exercises import blank, passed
+from helpers.exercises import NotYetError, blank, passed
 
 if TYPE_CHECKING:
     import torch
@@ -26,21 +26,21 @@ def _expected_params(sizes: tuple[int, ...], names: tuple[str, ...]) -> dict[str
 
 
 def _check_params(module: torch.nn.Module, expected: dict[str, tuple[int, ...]], exercise: str) -> None:
-    """Raise AssertionError with a hint unless `module` registers exactly the parameters in `expected`."""
+    """Raise NotYetError with a hint unless `module` registers exactly the parameters in `expected`."""
     found = {name: tuple(p.shape) for name, p in module.named_parameters()}
     if not found:
-        raise AssertionError(
+        raise NotYetError(
             f"{exercise}: not yet; your module registers no parameters. Assign each layer to its own attribute "
             "(self.linear1 = torch.nn.Linear(...)); layers kept in a plain Python list are not registered."
         )
     if set(found) != set(expected):
-        raise AssertionError(
+        raise NotYetError(
             f"{exercise}: not yet; your parameters are named {sorted(found)}; expected {sorted(expected)}. "
             "The name of a parameter is the attribute you assign the layer to, then .weight or .bias."
         )
     for name, shape in expected.items():
         if found[name] != shape:
-            raise AssertionError(
+            raise NotYetError(
                 f"{exercise}: not yet; {name} has shape {found[name]}; expected {shape}. "
                 "torch.nn.Linear(n_in, n_out) stores its weight as (n_out, n_in)."
             )
@@ -61,16 +61,16 @@ def _inputs(n_in: int) -> torch.Tensor:
 
 
 def _check_output(exercise: str, answer: torch.Tensor, expected: torch.Tensor, mismatch: str) -> None:
-    """Raise AssertionError unless `answer` has `expected`'s shape and values; `mismatch` explains a value error."""
+    """Raise NotYetError unless `answer` has `expected`'s shape and values; `mismatch` explains a value error."""
     if tuple(answer.shape) != tuple(expected.shape):
-        raise AssertionError(
+        raise NotYetError(
             f"{exercise}: not yet; the output has shape {tuple(answer.shape)}; expected {tuple(expected.shape)}"
         )
     if not relative_error(answer, expected) < 1e-5:
-        raise AssertionError(f"{exercise}: not yet; {mismatch}")
+        raise NotYetError(f"{exercise}: not yet; {mismatch}")
 
 
-def check_three_layer_net(cls: type) -> bool:
+def check_three_layer_net(cls: type) -> None:
     """08_custom_module, exercise 1: cls(D_in, H1, H2, D_out) is linear1-relu-linear2-relu-linear3."""
     import torch
 
@@ -80,7 +80,7 @@ def check_three_layer_net(cls: type) -> bool:
     with torch.no_grad():
         answer = net(x)
     if blank(answer, "Exercise 1"):
-        return False
+        return
     _check_params(net, _expected_params(THREE_LAYER_SIZES, ("linear1", "linear2", "linear3")), "Exercise 1")
     n_params = sum(p.numel() for p in net.parameters())
     assert n_params == 105_660, f"Exercise 1: {n_params} parameters; expected 105,660"
@@ -106,7 +106,7 @@ def residual_reference(state: dict[str, torch.Tensor], x: torch.Tensor) -> torch
     return _linear(state, "linear2", h)
 
 
-def check_residual_net(cls: type) -> bool:
+def check_residual_net(cls: type) -> None:
     """08_custom_module, exercise 2: cls(D_in, H, D_out) computes linear2(h + relu(hidden(h))), h = relu(linear1(x))."""
     import torch
 
@@ -116,7 +116,7 @@ def check_residual_net(cls: type) -> bool:
     with torch.no_grad():
         answer = net(x)
     if blank(answer, "Exercise 2"):
-        return False
+        return
     sizes = {"linear1": (D_in, H), "hidden": (H, H), "linear2": (H, D_out)}
     expected_params = {}
     for name, (n_in, n_out) in sizes.items():

@@ -6,14 +6,14 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import blank, passed
+from helpers.exercises import NotYetError, blank, passed
 from helpers.graphs import autograd_graph
 
 
-def check_node_count(nodes_for_depth: Callable[[int], int], model: torch.nn.Module, x: torch.Tensor) -> bool:
+def check_node_count(nodes_for_depth: Callable[[int], int], model: torch.nn.Module, x: torch.Tensor) -> None:
     """09_control_flow, exercise 1: nodes_for_depth(d) is the number of nodes in the graph of model(x, depth=d)."""
     if blank(nodes_for_depth(0), "Exercise 1"):
-        return False
+        return
     depths = range(6)
     answer = [nodes_for_depth(d) for d in depths]
     truth = [len(autograd_graph(model(x, depth=d)).labels) for d in depths]
@@ -31,19 +31,19 @@ def check_node_count(nodes_for_depth: Callable[[int], int], model: torch.nn.Modu
         hint = "at depth 0 the middle layer is not used at all, so its parameters are not in the graph."
     else:
         hint = "draw plot_graph(model(x, depth=d)) for d = 0, 1, 2 and count the boxes."
-    raise AssertionError(f"Exercise 1: not yet; for depths 0-5 you predicted {answer}, the graphs have {truth}. {hint}")
+    raise NotYetError(f"Exercise 1: not yet; for depths 0-5 you predicted {answer}, the graphs have {truth}. {hint}")
 
 
-def check_shared_branches(two_branch: type[torch.nn.Module]) -> bool:
+def check_shared_branches(two_branch: type[torch.nn.Module]) -> None:
     """09_control_flow, exercise 2: two_branch(D_in, H) passes both inputs of forward(a, b) through one Linear."""
-    if blank(two_branch if "forward" in vars(two_branch) else None, "Exercise 2"):
-        return False
+    if blank(two_branch if "forward" in vars(two_branch) else Ellipsis, "Exercise 2"):
+        return
     D_in, H = 5, 3
     net = two_branch(D_in, H)
     count = sum(p.numel() for p in net.parameters())
     single = D_in * H + H
     if count != single:
-        raise AssertionError(
+        raise NotYetError(
             f"Exercise 2: not yet; TwoBranch({D_in}, {H}) has {count} parameters, one Linear({D_in}, {H}) has "
             f"{single}. Create a single torch.nn.Linear in __init__ and call it in both branches."
         )
@@ -53,7 +53,7 @@ def check_shared_branches(two_branch: type[torch.nn.Module]) -> bool:
     graph = autograd_graph(net(a, b).sum(), dict(net.named_parameters()))
     uses = {name: graph.uses(name) if name in graph.labels else 0 for name, _ in net.named_parameters()}
     if any(n != 2 for n in uses.values()):
-        raise AssertionError(
+        raise NotYetError(
             f"Exercise 2: not yet; each parameter should receive two gradients, one per branch, but the "
             f"output's graph gives {uses}. Apply the same layer to a and to b in forward."
         )

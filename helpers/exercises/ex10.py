@@ -9,7 +9,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils.flop_counter import FlopCounterMode
 
-from helpers.exercises import blank, passed
+from helpers.exercises import NotYetError, blank, passed
 
 #: Sizes with different prime factors, so that different formulas give different counts.
 FLOP_SIZES = [(7, 11, 5, 3), (2, 3, 13, 17), (64, 1000, 100, 10)]
@@ -30,10 +30,10 @@ def three_layer_flops(N: int, D_in: int, H: int, D_out: int) -> int:
     return counter.get_total_flops()
 
 
-def check_three_layer_flops(flops_fn: Callable[[int, int, int, int], int]) -> bool:
+def check_three_layer_flops(flops_fn: Callable[[int, int, int, int], int]) -> None:
     """10_performance, exercise 1: flops_fn(N, D_in, H, D_out) counts the products of a three-layer training step."""
     if blank(flops_fn(*FLOP_SIZES[0]), "Exercise 1"):
-        return False
+        return
     for sizes in FLOP_SIZES:
         N, D_in, H, D_out = sizes
         answer, truth = flops_fn(*sizes), three_layer_flops(*sizes)
@@ -53,17 +53,17 @@ def check_three_layer_flops(flops_fn: Callable[[int, int, int, int], int]) -> bo
             hint = "an (m, k) times (k, n) product is m*n*k multiplications and as many additions: 2*m*n*k FLOPs."
         else:
             hint = "list the products: 3 in the forward pass, 3 for the weights' gradients, 2 for the hidden inputs."
-        raise AssertionError(
+        raise NotYetError(
             f"Exercise 1: not yet; for (N, D_in, H, D_out) = {sizes} you counted {answer:,} FLOPs, "
             f"torch's FlopCounterMode counts {truth:,}. Hint: {hint}"
         )
     return passed("Exercise 1", "Training costs about three forward passes: one forward, two backward.")
 
 
-def check_intensity(intensity_fn: Callable[[int, int, int, int], float]) -> bool:
+def check_intensity(intensity_fn: Callable[[int, int, int, int], float]) -> None:
     """10_performance, exercise 2: intensity_fn(m, k, n, itemsize) is FLOPs per byte of an (m, k) @ (k, n) product."""
     if blank(intensity_fn(2, 3, 4, 8), "Exercise 2"):
-        return False
+        return
     for m, k, n, itemsize in [(1024, 1024, 1024, 8), (64, 1000, 100, 8), (3, 5, 7, 4), (1000, 1, 1000, 4)]:
         flops, numbers = 2 * m * k * n, m * k + k * n + m * n
         answer, truth = float(intensity_fn(m, k, n, itemsize)), flops / (itemsize * numbers)
@@ -77,7 +77,7 @@ def check_intensity(intensity_fn: Callable[[int, int, int, int], float]) -> bool
             hint = "that is FLOPs per number; each number takes itemsize bytes."
         else:
             hint = "divide the FLOPs, 2*m*k*n, by the bytes of the three matrices, itemsize * (m*k + k*n + m*n)."
-        raise AssertionError(
+        raise NotYetError(
             f"Exercise 2: not yet; for (m, k, n, itemsize) = {(m, k, n, itemsize)} you computed {answer:.4g} "
             f"FLOPs per byte, expected {truth:.4g}. Hint: {hint}"
         )
@@ -106,7 +106,7 @@ class _Calls(TorchFunctionMode):
         return func(*args, **(kwargs or {}))
 
 
-def check_fused_sgd_update(update_fn: Callable[[list[torch.Tensor], float], object]) -> bool:
+def check_fused_sgd_update(update_fn: Callable[[list[torch.Tensor], float], object]) -> None:
     """10_performance, exercise 3: update_fn(parameters, lr) does param -= lr * param.grad, one operation each."""
     with torch.random.fork_rng():
         torch.manual_seed(0)
@@ -124,26 +124,26 @@ def check_fused_sgd_update(update_fn: Callable[[list[torch.Tensor], float], obje
     except RuntimeError as err:
         if "in-place" not in str(err):
             raise
-        raise AssertionError(
+        raise NotYetError(
             "Exercise 3: not yet; torch refuses to change a parameter in place while recording operations for "
             "autograd. Do the update inside `with torch.no_grad():`, as notebook 06 did."
         ) from err
     if blank(Ellipsis if result is Ellipsis else True, "Exercise 3"):
-        return False
+        return
     if any(p.data_ptr() != a for p, a in zip(params, addresses, strict=True)) or all(
         torch.equal(p, b) for p, b in zip(params, before, strict=True)
     ):
-        raise AssertionError(
+        raise NotYetError(
             "Exercise 3: not yet; the parameters must change in place: call a method ending in _ on each of them."
         )
     for p, b, g in zip(params, before, grads, strict=True):
         if not torch.allclose(p.detach(), b - learning_rate * g, rtol=1e-12, atol=0):
-            raise AssertionError(
+            raise NotYetError(
                 "Exercise 3: not yet; each parameter should become param - learning_rate * param.grad. "
                 "Check the sign and the factor."
             )
     if len(calls.names) != len(params) or not all(name.endswith("_") for name in calls.names):
-        raise AssertionError(
+        raise NotYetError(
             f"Exercise 3: not yet; the values are right, but for {len(params)} parameters your update called "
             f"{len(calls.names)} torch operations ({', '.join(calls.names)}). `learning_rate * param.grad` makes a "
             "temporary tensor and a second pass over memory; sub_ and add_ take the factor as alpha=."
