@@ -84,3 +84,36 @@ def formatted(losses: list[float], digits: int | None = None) -> list[str]:
 
     log = LossLog(digits=digits)
     return [log.format(t, losses[t]) for t in LOGGED_STEPS]
+
+
+OPTIONAL = "## Optional: "
+TIME = re.compile(
+    r"\*\*Time:\*\* about (\d+) minutes for the core path, plus "
+    r"(?:(\d+) for the optional sections and )?(\d+) for the exercises\."
+)
+
+
+def parts(nb: nbformat.NotebookNode) -> dict[str, list]:
+    """Split a notebook's cells into 'core', 'optional' and 'exercises' (from '## Summary' on).
+
+    An optional section starts at a markdown cell whose first line is '## Optional: ...' and ends at
+    the next '## ' heading that is not optional.
+    """
+    out: dict[str, list] = {"core": [], "optional": [], "exercises": []}
+    part = "core"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            if cell.source.startswith("## Summary"):
+                part = "exercises"
+            elif part != "exercises":
+                part = "optional" if cell.source.startswith(OPTIONAL) else "core"
+        out[part].append(cell)
+    return out
+
+
+def reading_minutes(cells: list) -> float:
+    """A self-study estimate: prose at 100 words a minute, code at 5 lines a minute, 20 s to run and read each cell."""
+    words = sum(len(c.source.split()) for c in cells if c.cell_type == "markdown")
+    code = [c for c in cells if c.cell_type == "code"]
+    lines = sum(len(c.source.strip().splitlines()) for c in code)
+    return words / 100 + lines / 5 + len(code) / 3

@@ -1,4 +1,4 @@
-"""notebooks/INSTRUCTOR.md stays true to the notebooks: one section per notebook, consistent timings,
+"""INSTRUCTOR.md stays true to the notebooks: one section per notebook, consistent timings,
 and every `quoted` piece of code or output still present in the notebook it is quoted from.
 
 Run after re-executing a notebook: a changed number in its stored outputs fails here until the notes
@@ -13,7 +13,7 @@ import pytest
 
 from tests.notebook_tools import NOTEBOOKS, ROOT, read
 
-NOTES = ROOT / "notebooks" / "INSTRUCTOR.md"
+NOTES = ROOT / "INSTRUCTOR.md"
 SPAN = re.compile(r"`([^`\n]+)`")
 SECTION = re.compile(r"^## (.+)$", re.M)
 ACROSS = "Across the series"
