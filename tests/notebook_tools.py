@@ -94,7 +94,7 @@ TIME = re.compile(
 
 
 def parts(nb: nbformat.NotebookNode) -> dict[str, list]:
-    """Split a notebook's cells into 'core', 'optional' and 'exercises' (from '## Summary' on).
+    """Split a notebook's cells into 'core', 'optional' and 'exercises' (from the cell with '## Summary' on).
 
     An optional section starts at a markdown cell whose first line is '## Optional: ...' and ends at
     the next '## ' heading that is not optional.
@@ -103,7 +103,7 @@ def parts(nb: nbformat.NotebookNode) -> dict[str, list]:
     part = "core"
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
-            if cell.source.startswith("## Summary"):
+            if re.search(r"^## Summary", cell.source, re.M):
                 part = "exercises"
             elif part != "exercises":
                 part = "optional" if cell.source.startswith(OPTIONAL) else "core"
