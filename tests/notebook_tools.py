@@ -102,10 +102,10 @@ def parts(nb: nbformat.NotebookNode) -> dict[str, list]:
     out: dict[str, list] = {"core": [], "optional": [], "exercises": []}
     part = "core"
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and cell.source.startswith("## "):
-            if re.search(r"^## Summary", cell.source, re.M):
-                part = "exercises"
-            elif part != "exercises":
+        if cell.cell_type == "markdown" and re.search(r"^## Summary", cell.source, re.M):
+            part = "exercises"
+        elif cell.cell_type == "markdown" and cell.source.startswith("## "):
+            if part != "exercises":
                 part = "optional" if cell.source.startswith(OPTIONAL) else "core"
         out[part].append(cell)
     return out
