@@ -51,6 +51,16 @@ def test_nn_optim_program_learns_in_both_dtypes():
         assert all(np.isfinite([step() for _ in range(20)])) and step() < first
 
 
+@pytest.mark.parametrize("make", [bench.numpy_program, *TORCH_PROGRAMS], ids=lambda f: f.__name__)
+def test_products_share_is_measured_inside_the_steps(make):
+    """The products' time is a part of the steps' time, measured in the same run: never over 100 %."""
+    step, products_share, reset = make((512, 512, 100, 10), torch.float64, "cpu")
+    step()  # warm-up
+    reset()
+    share = products_share(3)
+    assert 0.25 < share <= 1.0, share  # at this size the products are most of a step
+
+
 def test_steps_and_learning_rates_scale_with_size():
     assert bench.steps_for(bench.TUTORIAL) == 500
     assert bench.steps_for((4096, 4096, 100, 10)) == 10
@@ -72,6 +82,7 @@ def test_measure_steps_and_plot(tmp_path, monkeypatch, capsys):
     assert len(rows) == 2 * len(bench.PROGRAMS)
     mflop = bench.step_flops(8, 8, 4, 2) / 1e6
     assert all(row["finite"] and row["seconds"] > 0 and row["mflop"] == mflop for row in rows)
+    assert all(0 < row["products_share"] <= 1 for row in rows), [row["products_share"] for row in rows]
     assert "4*N*D_in*H + 6*N*H*D_out" in capsys.readouterr().out
     bench.plot(tmp_path / "bench.png", rows, peaks)
     assert (tmp_path / "bench.png").read_bytes()[:4] == b"\x89PNG"

@@ -26,14 +26,25 @@ step of the series' network (N, D_in, H, D_out) does five of them:
 The elementwise work (ReLU, loss, mask, weight updates: a few passes over N*H + D_in*H numbers) is
 not counted, so GFLOP/s is the rate of useful matrix arithmetic, and "% peak" compares it with the
 best square product measured on the same device in the same dtype. Two more columns say where the
-time goes: "products" is the time of the step's five products alone, and "fixed" the time of the
-same program with every size 1 (Python, operator dispatch, kernel launches), each as a share of
-the step.
+time goes:
+
+- "products": the share of the step's time spent inside its matrix products, measured inside the
+  same steps: torch.profiler's self time of every product operation (aten::mm, aten::addmm; on a
+  GPU their kernels' time), and for numpy a clock around each dot, divided by the time of the
+  whole profiled run. The part lies inside its total, so the share cannot exceed 100 %. (Timing
+  the products alone, on the side, gave shares of 104-112 % where the products are nearly all of
+  the step: two separate measurements, each with its own noise, of products that need not run
+  alone as fast as inside the step.) The profiler adds a little time to every
+  operation, so at small sizes, where operations are many and short, the share is slightly low.
+- "fixed": the time of the same program with every size 1 (Python, operator dispatch, kernel
+  launches) as a share of the step. It is a separate measurement and overlaps "products" (each
+  product's own call cost is in both), so the two columns need not add up to 100 %.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import math
 import os
@@ -82,8 +93,9 @@ def learning_rates(N: int, D_in: int) -> tuple[float, float]:
 
 # ----------------------------------------------------------------------------------------------------
 # The series' programs, one training step each, returning the loss as a Python float (as the loops do
-# through LossLog.record). Each factory returns (step, products, reset): `products` does only the step's
-# five matrix products on tensors of the same shapes; `reset` puts the weights back to their initial values.
+# through LossLog.record). Each factory returns (step, products_share, reset): `products_share(steps)` runs
+# `steps` steps and returns the share of their time spent inside the matrix products, measured in the same
+# run; `reset` puts the weights back to their initial values.
 
 
 def numpy_program(sizes, dtype, device="cpu"):
@@ -97,30 +109,41 @@ def numpy_program(sizes, dtype, device="cpu"):
     def reset():
         w1[...], w2[...] = initial
 
-    def step():
+    def step(dot=np.dot):
         # Forward pass
-        h = x.dot(w1)
+        h = dot(x, w1)
         h_relu = np.maximum(h, 0)
-        y_pred = h_relu.dot(w2)
+        y_pred = dot(h_relu, w2)
         # Compute loss
         loss = float(np.square(y_pred - y).sum())
         # Backward pass
         grad_y_pred = 2.0 * (y_pred - y)
-        grad_w2 = h_relu.T.dot(grad_y_pred)
-        grad_h = grad_y_pred.dot(w2.T)
+        grad_w2 = dot(h_relu.T, grad_y_pred)
+        grad_h = dot(grad_y_pred, w2.T)
         grad_h[h < 0] = 0
-        grad_w1 = x.T.dot(grad_h)
+        grad_w1 = dot(x.T, grad_h)
         # Update weights
         w1[...] -= lr * grad_w1
         w2[...] -= lr * grad_w2
         return loss
 
-    def products():
-        h = x.dot(w1)
-        y_pred = h.dot(w2)
-        h.T.dot(y_pred), y_pred.dot(w2.T), x.T.dot(h)
+    def products_share(steps):
+        """Share of `steps` steps' time spent inside np.dot, clocked around each call in the same run."""
+        inside = 0.0
 
-    return step, products, reset
+        def timed_dot(a, b):
+            nonlocal inside
+            start = time.perf_counter()
+            out = np.dot(a, b)
+            inside += time.perf_counter() - start
+            return out
+
+        start = time.perf_counter()
+        for _ in range(steps):
+            step(timed_dot)
+        return inside / (time.perf_counter() - start)
+
+    return step, products_share, reset
 
 
 def resetter(*tensors):
@@ -135,20 +158,53 @@ def resetter(*tensors):
     return reset
 
 
-def torch_products(x, w1, w2):
-    def products():
-        h = x.mm(w1)
-        y_pred = h.mm(w2)
-        h.t().mm(y_pred), y_pred.mm(w2.t()), x.t().mm(h)
+#: The matrix-product operations as torch.profiler names them (nn.Linear's forward is addmm).
+PRODUCT_OPS = frozenset({"aten::mm", "aten::addmm", "aten::bmm"})
 
-    return products
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """Send file descriptor 2 to /dev/null: the profiler's C++ side prints two log lines every time it runs."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def profiled_share(step: Callable[[], object], device: str) -> Callable[[int], float]:
+    """A function of `steps` that runs step() that often under torch.profiler and returns the products' share.
+
+    The share is the products' self time (their kernels' time on a GPU) over the time of the same run,
+    so the part lies inside its total.
+    """
+
+    def products_share(steps: int) -> float:
+        activities = [torch.profiler.ProfilerActivity.CPU]
+        if device == "cuda":
+            activities.append(torch.profiler.ProfilerActivity.CUDA)
+        with quiet_stderr(), torch.profiler.profile(activities=activities) as profiler:
+            start = time.perf_counter()
+            for _ in range(steps):
+                step()  # returns a Python float: on a GPU, .item() waits for the step's kernels
+            total = time.perf_counter() - start
+        field = "self_device_time_total" if device == "cuda" else "self_cpu_time_total"
+        inside = sum(getattr(e, field) for e in profiler.key_averages() if e.key in PRODUCT_OPS)
+        return inside / 1e6 / total  # the profiler reports microseconds
+
+    return products_share
 
 
 def manual_program(sizes, dtype, device):
     """03_tensors: torch tensors, hand-written backward pass."""
     x, y, w1, w2 = to_torch(*make_data(0, *sizes), dtype=dtype, device=device)
     lr = learning_rates(*sizes[:2])[0]
-    return (lambda: tensors_step(x, y, w1, w2, lr).item()), torch_products(x, w1, w2), resetter(w1, w2)
+    step = lambda: tensors_step(x, y, w1, w2, lr).item()  # noqa: E731
+    return step, profiled_share(step, device), resetter(w1, w2)
 
 
 def compiled_program(sizes, dtype, device):
@@ -157,7 +213,8 @@ def compiled_program(sizes, dtype, device):
     lr = learning_rates(*sizes[:2])[0]
     torch._dynamo.reset()  # a fresh compilation for every size and dtype (no recompile limit, no dynamic shapes)
     compiled = torch.compile(tensors_step, dynamic=False)
-    return (lambda: compiled(x, y, w1, w2, lr).item()), torch_products(x, w1, w2), resetter(w1, w2)
+    step = lambda: compiled(x, y, w1, w2, lr).item()  # noqa: E731
+    return step, profiled_share(step, device), resetter(w1, w2)
 
 
 def autograd_program(sizes, dtype, device):
@@ -179,7 +236,7 @@ def autograd_program(sizes, dtype, device):
             w2.grad.zero_()
         return value
 
-    return step, torch_products(x, w1.detach(), w2.detach()), resetter(w1, w2)
+    return step, profiled_share(step, device), resetter(w1, w2)
 
 
 def nn_optim_program(sizes, dtype, device):
@@ -200,8 +257,7 @@ def nn_optim_program(sizes, dtype, device):
         optimizer.step()
         return value
 
-    w1, w2 = (layer.weight.detach().t() for layer in (model[0], model[2]))
-    return step, torch_products(x, w1, w2), resetter(*model.parameters())
+    return step, profiled_share(step, device), resetter(*model.parameters())
 
 
 @dataclass(frozen=True)
@@ -297,15 +353,15 @@ def machine_line() -> str:
 
 
 def try_compile(program: Program, sizes, dtype, device):
-    """Return (step, products, reset, compile seconds) or the reason torch.compile is skipped."""
+    """Return (step, products_share, reset, compile seconds) or the reason torch.compile is skipped."""
     try:
         with warnings.catch_warnings():
             # torch 2.13's CPU backend imports a module that uses deprecated torch.jit API: not our code.
             warnings.filterwarnings("ignore", category=DeprecationWarning, module="torch")
-            step, products, reset = program.make(sizes, dtype, device)
+            step, products_share, reset = program.make(sizes, dtype, device)
             start = time.perf_counter()
             step()
-            return step, products, reset, time.perf_counter() - start
+            return step, products_share, reset, time.perf_counter() - start
     except Exception as err:  # any failure: no compiler, no Triton, unsupported platform, ...
         lines = [line for line in str(err).splitlines() if line.strip()]
         return f"skipped: {type(err).__name__}: {lines[0][:100] if lines else ''}"
@@ -340,8 +396,9 @@ STEPS_HEADER = """
 Training steps of the series' programs. FLOPs counted from the matrix products only: 4*N*D_in*H + 6*N*H*D_out
 per step (forward 2 products, backward 3; the product for x's gradient is not needed and not done).
 time/step: best of repeats of `steps` steps, each run from the initial weights. % peak: of the best product
-above (same device and dtype). products: the step's 5 products alone; fixed: the same program with every size 1
-(Python, operator dispatch, kernel launches); both as a share of the step's time."""
+above (same device and dtype). products: share of the step's time spent inside its products, measured in the
+same steps (torch.profiler; numpy: a clock around each dot), so at most 100%. fixed: the same program with
+every size 1 (Python, operator dispatch, kernel launches) as a share of the step, measured apart."""
 
 
 def measure_steps(sizes_list, programs, peaks) -> list[dict]:
@@ -369,18 +426,19 @@ def measure_steps(sizes_list, programs, peaks) -> list[dict]:
                             compile_notes.append(f"{device}: {made}")
                             skip.add(program.name)  # don't retry every size
                             break
-                        step, products, reset, compile_s = made
+                        step, products_share, reset, compile_s = made
                         compile_notes.append(
                             f"{device} {sizes} {str(dtype).removeprefix('torch.')}: {fmt_time(compile_s)}"
                         )
                     else:
-                        step, products, reset = program.make(sizes, dtype, device)
+                        step, products_share, reset = program.make(sizes, dtype, device)
                     seconds = best_time(step, steps, reset)
                     last_loss = step()  # the loss after the last timed run's steps
                     if sizes == ONES:
                         fixed[device, program.name, dtype] = seconds
                         continue
-                    product_seconds = best_time(products, max(1, steps // 2))
+                    reset()
+                    share = products_share(max(1, steps // 2))
                     flops = step_flops(*sizes)
                     gflops = flops / seconds / 1e9
                     row = dict(
@@ -396,7 +454,7 @@ def measure_steps(sizes_list, programs, peaks) -> list[dict]:
                         seconds=seconds,
                         gflops=gflops,
                         peak_share=gflops / peaks[device, dtype],
-                        products_share=product_seconds / seconds,
+                        products_share=share,
                         fixed_share=fixed[device, program.name, dtype] / seconds,
                         finite=math.isfinite(last_loss),
                     )
