@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from helpers.checks import numerical_gradient, relative_error
 from helpers.data import make_data
-from helpers.exercises import NotYetError, blank, passed
+from helpers.exercises import blank, not_yet, passed
 
 #: A correct gradient agrees with centred differences to ~1e-9 in float64; a wrong one is off by ~1e-1 or more.
 TOL = 1e-6
@@ -26,18 +26,39 @@ def _loss(x: np.ndarray, y: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.n
     return float(np.square(np.maximum(x.dot(w1) + b1, 0).dot(w2) - y).sum())
 
 
-def _shape(exercise: str, what: str, answer: object, expected: tuple[int, ...], hint: str) -> None:
-    """Raise NotYetError with `hint` unless `answer` is an array of shape `expected`."""
+def _shape(exercise: str, what: str, answer: object, expected: tuple[int, ...], hints: Sequence[str]) -> None:
+    """Raise not_yet with `hints` unless `answer` is an array of shape `expected`."""
     actual = getattr(answer, "shape", None)
+    actual = None if actual is None else tuple(actual)
     if actual != expected:
-        raise NotYetError(f"{exercise}: {what} has shape {actual}; expected {expected}. Hint: {hint}")
+        raise not_yet(exercise, f"{what} has shape {actual}; expected {expected}.", hints)
 
 
-def _compare(exercise: str, answer: np.ndarray, expected: np.ndarray, hint: str) -> None:
-    """Raise NotYetError with `hint` unless `answer` matches the finite-difference gradient `expected`."""
-    err = relative_error(np.asarray(answer, dtype=np.float64), expected)
-    if not err < TOL:
-        raise NotYetError(f"{exercise}: not yet; relative error {err:.1e} against finite differences. Hint: {hint}")
+def _compare(
+    exercise: str,
+    answer: object,
+    expected: np.ndarray,
+    hints: Sequence[str],
+    where: dict[str, np.ndarray] | None = None,
+) -> None:
+    """Raise not_yet with `hints` unless `answer` matches the finite-difference gradient `expected`.
+
+    The problem names the relative error, how many entries differ (in each region of `where`, if
+    given, e.g. {"h < 0": h < 0}) and the constant factor if the answer is a multiple of `expected`.
+    """
+    answer = np.asarray(answer, dtype=np.float64)
+    err = relative_error(answer, expected)
+    if err < TOL:
+        return
+    scale = max(np.abs(answer).max(), np.abs(expected).max())
+    wrong = np.abs(answer - expected) > TOL * scale
+    problem = f"Relative error {err:.1e} against finite differences; {wrong.sum()} of {answer.size} entries differ"
+    if where:
+        problem += " (" + ", ".join(f"{wrong[m].sum()} of {m.sum()} where {k}" for k, m in where.items()) + ")"
+    c = float(np.sum(answer * expected) / np.sum(expected * expected))
+    if relative_error(answer, c * expected) < TOL:
+        problem += f": every entry is {c:.3g} times the right one"
+    raise not_yet(exercise, problem + ".", hints)
 
 
 def check_input_gradient(grad_x: Callable[..., np.ndarray]) -> None:
@@ -48,11 +69,13 @@ def check_input_gradient(grad_x: Callable[..., np.ndarray]) -> None:
         return
     _shape(
         "Exercise 1",
-        "your gradient",
+        "Your gradient",
         answer,
         x.shape,
-        "a gradient has the shape of what it differentiates: x is (N, D_in). Which product of "
-        "grad_h (N, H) and w1 (D_in, H) gives (N, D_in)?",
+        [
+            "a gradient has the shape of what it differentiates: x is (N, D_in).",
+            "grad_h is (N, H) and w1 is (D_in, H): which product of the two, and which transpose, gives (N, D_in)?",
+        ],
     )
     zero = np.zeros_like(w1[0])
     expected = numerical_gradient(lambda: _loss(x, y, w1, zero, w2), x)
@@ -60,8 +83,13 @@ def check_input_gradient(grad_x: Callable[..., np.ndarray]) -> None:
         "Exercise 1",
         answer,
         expected,
-        "x enters only through h = x.dot(w1), just as h_relu enters through y_pred = h_relu.dot(w2): "
-        "grad_x = grad_h.dot(w1.T), with grad_h masked where h < 0.",
+        [
+            "x enters the loss only through h = x.dot(w1), just as h_relu enters through "
+            "y_pred = h_relu.dot(w2). Follow the notebook's derivation of dL/dh_relu one layer further down.",
+            "compute grad_h as 01's backward pass does, then take the product of grad_h with w1 that the "
+            "shape rule allows, the way grad_h_relu comes from grad_y_pred and w2.",
+            "check grad_h before the product: the factor 2 of the loss, and the ReLU mask, zero where h < 0.",
+        ],
     )
     return passed("Exercise 1", "dL/dx = dL/dh · w1ᵀ: the same rule as for h_relu, one layer further back.")
 
@@ -74,19 +102,26 @@ def check_bias_gradient(grad_b1: Callable[..., np.ndarray]) -> None:
         return
     _shape(
         "Exercise 2",
-        "your gradient",
+        "Your gradient",
         answer,
         b1.shape,
-        "b1 has shape (H,); it is added to every sample's row of h, so add up grad_h over the "
-        "samples: grad_h.sum(axis=0).",
+        [
+            "b1 has shape (H,): one number per hidden unit, added to every sample's row of h. "
+            "What does a parameter that every sample uses receive from the samples?",
+            "turn grad_h, (N, H), into (H,) by combining the samples: along which axis do they lie?",
+        ],
     )
     expected = numerical_gradient(lambda: _loss(x, y, w1, b1, w2), b1)
     _compare(
         "Exercise 2",
         answer,
         expected,
-        "every sample uses the same b1, so the gradients of the samples add up (a sum, not a mean); "
-        "and the ReLU mask must use h = x.dot(w1) + b1, bias included.",
+        [
+            "every sample uses the same b1, as every sample uses the same w2: how did the samples' "
+            "gradients combine for w2?",
+            "the loss is a sum over the samples, so their gradients add: a sum over the samples' axis, not a mean.",
+            "the ReLU mask must come from h = x.dot(w1) + b1, bias included.",
+        ],
     )
     return passed("Exercise 2", "A parameter shared by all samples gets the sum of their gradients.")
 
@@ -98,12 +133,24 @@ def check_leaky_relu_backward(backward: Callable[..., np.ndarray]) -> None:
     answer = backward(upstream.copy(), h.copy(), slope)
     if blank(answer, "Exercise 3"):
         return
-    _shape("Exercise 3", "your grad_h", answer, h.shape, "grad_h has the shape of h; the ReLU acts entry by entry.")
+    _shape(
+        "Exercise 3",
+        "Your grad_h",
+        answer,
+        h.shape,
+        ["grad_h has the shape of h: the leaky ReLU acts entry by entry."],
+    )
     expected = numerical_gradient(lambda: float((upstream * np.where(h > 0, h, slope * h)).sum()), h)
     _compare(
         "Exercise 3",
         answer,
         expected,
-        "where h > 0 the gradient passes unchanged; where h < 0 it is multiplied by `slope`, not set to 0.",
+        [
+            "an entry-by-entry function multiplies each entry's gradient by its slope at that entry. "
+            "What is the leaky ReLU's slope where h > 0, and where h < 0?",
+            "where h > 0 the gradient passes unchanged; where h < 0 it is multiplied by `slope`, not set to 0.",
+            "start from a copy of grad_h_relu (leave the input unchanged) and rescale only the entries where h < 0.",
+        ],
+        where={"h > 0": h > 0, "h < 0": h < 0},
     )
     return passed("Exercise 3", "Leaky ReLU scales the gradient by `slope` where h < 0 instead of stopping it.")
