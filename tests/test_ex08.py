@@ -3,6 +3,7 @@
 import pytest
 import torch
 
+from helpers.exercises import NotYetError
 from helpers.exercises.ex08 import check_residual_net, check_three_layer_net
 from tests.self_checks import solved, unattempted
 
@@ -83,16 +84,43 @@ def test_three_layer_net_accepts_relu_written_otherwise():
 @pytest.mark.parametrize(
     ("cls", "hint"),
     [
-        (ThreeInAList, "plain Python list"),
-        (ThreeNoReLU, "ReLU"),
-        (ThreeReLUAtTheEnd, "none after linear3"),
+        (ThreeInAList, "(?s)registers no parameters.*plain Python list"),
+        (ThreeNoReLU, "without any ReLU"),
+        (ThreeReLUAtTheEnd, "ReLU after linear3 too"),
         (ThreeSwappedSizes, "linear1.weight has shape"),
         (ThreeOtherNames, "named"),
     ],
 )
 def test_three_layer_net_rejects_wrong_modules(cls, hint):
-    with pytest.raises(AssertionError, match=hint):
+    with pytest.raises(NotYetError, match=hint):
         check_three_layer_net(cls)
+
+
+def test_three_layer_net_hints_come_in_tiers_concept_first():
+    seen = []
+    for _ in range(3):
+        with pytest.raises(NotYetError) as err:
+            check_three_layer_net(ThreeReLUAtTheEnd)
+        seen.append(str(err.value))
+    assert "Hint 1 of 3: A ReLU between two layers" in seen[0]
+    assert "clamp(min=0)" not in seen[0] and "linear3(" not in seen[0]
+    assert "Hint 2 of 3: A ReLU (.clamp(min=0)) after linear1 and after linear2" in seen[1]
+    assert "Hint 3 of 3" in seen[2] and "folded Solution" in seen[2]
+
+
+def test_three_layer_net_rejects_a_forgotten_return_and_a_non_tensor():
+    class NoReturn(ThreeLayerNet):
+        def forward(self, x):
+            super().forward(x)
+
+    class ReturnsAList(ThreeLayerNet):
+        def forward(self, x):
+            return [super().forward(x)]
+
+    with pytest.raises(NotYetError, match="forget to return"):
+        check_three_layer_net(NoReturn)
+    with pytest.raises(NotYetError, match="returned a list; expected a tensor"):
+        check_three_layer_net(ReturnsAList)
 
 
 class ResidualNet(torch.nn.Module):
@@ -157,12 +185,20 @@ def test_residual_net_accepts_the_solution_and_a_blank_is_not_attempted(capsys):
 @pytest.mark.parametrize(
     ("cls", "hint"),
     [
-        (NoSkip, "h = h \\+ relu"),
-        (ReLUAfterTheSum, "the ReLU before the sum"),
-        (SkipFromTheInput, "differs from the formula"),
+        (NoSkip, "without the skip connection"),
+        (ReLUAfterTheSum, "ReLU applied after the sum"),
+        (SkipFromTheInput, "differs from the formula\\.\\n"),
         (ResidualOtherNames, "named"),
     ],
 )
 def test_residual_net_rejects_wrong_modules(cls, hint):
-    with pytest.raises(AssertionError, match=hint):
+    with pytest.raises(NotYetError, match=hint):
         check_residual_net(cls)
+
+
+def test_residual_net_first_hint_is_the_concept():
+    with pytest.raises(NotYetError) as err:
+        check_residual_net(NoSkip)
+    first = str(err.value)
+    assert "Hint 1 of 3: A residual block adds its input to its output" in first
+    assert "hidden(h)" not in first and "clamp" not in first

@@ -5,6 +5,7 @@ import random
 import pytest
 import torch
 
+from helpers.exercises import NotYetError
 from helpers.exercises.ex09 import check_node_count, check_shared_branches
 from tests.self_checks import solved, unattempted
 
@@ -52,15 +53,32 @@ def test_node_count_blank_is_not_attempted(model_and_x, capsys):
     "wrong, hint",
     [
         (lambda d: right(d) + 1, "no MseLossBackward0"),
-        (lambda d: 9 + 5 * d, "appear once"),
-        (lambda d: 11 + 3 * d, "at depth 0"),
-        (lambda d: 9 + 3 * d, "count the boxes"),
+        (lambda d: 9 + 5 * d, "two nodes too many for every use after the first"),
+        (lambda d: 11 + 3 * d, "wrong at depth 0"),
+        (lambda d: 9 + 3 * d, r"the graphs have \[9, 14, 17, 20, 23, 26\]\.\n"),
     ],
     ids=["loss node counted", "leaves per use", "depth 0", "other"],
 )
 def test_node_count_rejects_wrong_formulas(model_and_x, wrong, hint):
-    with pytest.raises(AssertionError, match=hint):
+    with pytest.raises(NotYetError, match=hint):
         check_node_count(wrong, *model_and_x)
+
+
+def test_node_count_hints_come_in_tiers_without_the_formula(model_and_x):
+    seen = []
+    for _ in range(3):
+        with pytest.raises(NotYetError) as err:
+            check_node_count(lambda d: 9 + 3 * d, *model_and_x)
+        seen.append(str(err.value))
+    assert "Hint 1 of 3: Some nodes come with every use" in seen[0]
+    assert "9 + 3" not in seen[0] and "AddmmBackward0" not in seen[0]
+    assert "Hint 2 of 3: Each use adds AddmmBackward0, TBackward0 and ClampBackward1" in seen[1]
+    assert "Hint 3 of 3" in seen[2] and "9 + 3" not in seen[2]
+
+
+def test_node_count_none_is_a_forgotten_return(model_and_x):
+    with pytest.raises(NotYetError, match="forget to return"):
+        check_node_count(lambda depth: None, *model_and_x)
 
 
 class Shared(torch.nn.Module):
@@ -100,11 +118,29 @@ def test_shared_branches_blank_is_not_attempted(capsys):
     assert "not attempted" in capsys.readouterr().out
 
 
-def test_shared_branches_rejects_two_layers():
-    with pytest.raises(AssertionError, match="has 36 parameters, one Linear\\(5, 3\\) has 18"):
+def test_shared_branches_rejects_two_layers_concept_first():
+    with pytest.raises(NotYetError, match="has 36 parameters; one Linear\\(5, 3\\) has 18") as err:
+        check_shared_branches(TwoLayers)
+    assert "Hint 1 of 2: Weight sharing is one layer object used twice" in str(err.value)
+    with pytest.raises(NotYetError, match="Hint 2 of 2: Create a single torch.nn.Linear"):
         check_shared_branches(TwoLayers)
 
 
 def test_shared_branches_rejects_a_layer_used_once():
-    with pytest.raises(AssertionError, match="two gradients"):
+    with pytest.raises(NotYetError, match="two gradients"):
         check_shared_branches(OneBranch)
+
+
+def test_shared_branches_rejects_a_forgotten_return_and_a_wrong_shape():
+    class NoReturn(Shared):
+        def forward(self, a, b):
+            super().forward(a, b)
+
+    class NoSum(Shared):
+        def forward(self, a, b):
+            return (self.branch(a).clamp(min=0) - self.branch(b).clamp(min=0)).pow(2)
+
+    with pytest.raises(NotYetError, match="forget to return"):
+        check_shared_branches(NoReturn)
+    with pytest.raises(NotYetError, match=r"returned \(4, 3\); expected a tensor of shape \(4,\)"):
+        check_shared_branches(NoSum)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from helpers.checks import relative_error
-from helpers.exercises import NotYetError, blank, passed
+from helpers.exercises import blank, not_yet, passed
 
 if TYPE_CHECKING:
     import torch
@@ -29,20 +29,28 @@ def _check_params(module: torch.nn.Module, expected: dict[str, tuple[int, ...]],
     """Raise NotYetError with a hint unless `module` registers exactly the parameters in `expected`."""
     found = {name: tuple(p.shape) for name, p in module.named_parameters()}
     if not found:
-        raise NotYetError(
-            f"{exercise}: not yet; your module registers no parameters. Assign each layer to its own attribute "
-            "(self.linear1 = torch.nn.Linear(...)); layers kept in a plain Python list are not registered."
+        raise not_yet(
+            exercise,
+            "Your module registers no parameters.",
+            [
+                "nn.Module registers a layer when __init__ assigns it to an attribute of self; "
+                "layers kept in a plain Python list are not registered.",
+                "Give every layer its own attribute in __init__, after super().__init__(), "
+                f"named as the exercise says: {', '.join(sorted({n.split('.')[0] for n in expected}))}.",
+            ],
         )
     if set(found) != set(expected):
-        raise NotYetError(
-            f"{exercise}: not yet; your parameters are named {sorted(found)}; expected {sorted(expected)}. "
-            "The name of a parameter is the attribute you assign the layer to, then .weight or .bias."
+        raise not_yet(
+            exercise,
+            f"Your parameters are named {sorted(found)}; expected {sorted(expected)}.",
+            "The name of a parameter is the attribute you assign its layer to, then .weight or .bias.",
         )
     for name, shape in expected.items():
         if found[name] != shape:
-            raise NotYetError(
-                f"{exercise}: not yet; {name} has shape {found[name]}; expected {shape}. "
-                "torch.nn.Linear(n_in, n_out) stores its weight as (n_out, n_in)."
+            raise not_yet(
+                exercise,
+                f"{name} has shape {found[name]}; expected {shape}.",
+                "torch.nn.Linear(n_in, n_out) stores its weight as (n_out, n_in): check the sizes you pass.",
             )
 
 
@@ -60,14 +68,27 @@ def _inputs(n_in: int) -> torch.Tensor:
     return torch.randn(4, n_in, generator=torch.Generator().manual_seed(8))
 
 
-def _check_output(exercise: str, answer: torch.Tensor, expected: torch.Tensor, mismatch: str) -> None:
-    """Raise NotYetError unless `answer` has `expected`'s shape and values; `mismatch` explains a value error."""
-    if tuple(answer.shape) != tuple(expected.shape):
-        raise NotYetError(
-            f"{exercise}: not yet; the output has shape {tuple(answer.shape)}; expected {tuple(expected.shape)}"
+def _check_tensor(exercise: str, answer: object, expected: torch.Tensor) -> None:
+    """Raise NotYetError unless `answer` is a tensor of `expected`'s shape."""
+    import torch
+
+    if not isinstance(answer, torch.Tensor):
+        raise not_yet(
+            exercise,
+            f"forward returned a {type(answer).__name__}; expected a tensor.",
+            "Return the last layer's output.",
         )
-    if not relative_error(answer, expected) < 1e-5:
-        raise NotYetError(f"{exercise}: not yet; {mismatch}")
+    if tuple(answer.shape) != tuple(expected.shape):
+        raise not_yet(
+            exercise,
+            f"The output has shape {tuple(answer.shape)}; expected {tuple(expected.shape)}.",
+            "forward returns the last layer's output: one row per sample, one column per output.",
+        )
+
+
+def _matches(answer: torch.Tensor, candidate: torch.Tensor) -> bool:
+    """True if `answer` equals `candidate` up to float32 rounding (shapes already checked)."""
+    return relative_error(answer, candidate) < 1e-5
 
 
 def check_three_layer_net(cls: type) -> None:
@@ -83,20 +104,38 @@ def check_three_layer_net(cls: type) -> None:
         return
     _check_params(net, _expected_params(THREE_LAYER_SIZES, ("linear1", "linear2", "linear3")), "Exercise 1")
     n_params = sum(p.numel() for p in net.parameters())
-    assert n_params == 105_660, f"Exercise 1: {n_params} parameters; expected 105,660"
+    if n_params != 105_660:
+        raise not_yet(
+            "Exercise 1",
+            f"Your module has {n_params:,} parameters; expected 105,660.",
+            "Count each layer's weight and bias: D_in * H1 + H1, H1 * H2 + H2, H2 * D_out + D_out.",
+        )
     p = dict(net.named_parameters())
     with torch.no_grad():
-        h1 = _linear(p, "linear1", x).clamp(min=0)
-        h2 = _linear(p, "linear2", h1).clamp(min=0)
-        expected = _linear(p, "linear3", h2)
-    _check_output(
+        h1 = _linear(p, "linear1", x)
+        h2 = _linear(p, "linear2", h1.clamp(min=0))
+        expected = _linear(p, "linear3", h2.clamp(min=0))
+        linear_only = _linear(p, "linear3", _linear(p, "linear2", h1))
+    _check_tensor("Exercise 1", answer, expected)
+    if _matches(answer, expected):
+        return passed("Exercise 1", "Each Linear assigned to an attribute is registered: 105,660 parameters found.")
+    problem = "With the same weights your output differs from the three layers applied by hand"
+    if _matches(answer, linear_only):
+        problem += ": it equals them without any ReLU."
+    elif _matches(answer, expected.clamp(min=0)):
+        problem += ": it equals them with a ReLU after linear3 too."
+    else:
+        problem += "."
+    raise not_yet(
         "Exercise 1",
-        answer,
-        expected,
-        "the output differs from linear3(relu(linear2(relu(linear1(x))))). "
-        "Hint: a ReLU (.clamp(min=0)) after linear1 and after linear2, none after linear3.",
+        problem,
+        [
+            "A ReLU between two layers is what makes the network more than one linear map; the last layer's "
+            "output is the prediction, which may be negative.",
+            "A ReLU (.clamp(min=0)) after linear1 and after linear2, none after linear3.",
+            "Check the order in forward: linear1, ReLU, linear2, ReLU, linear3, and return the last result.",
+        ],
     )
-    return passed("Exercise 1", "Each Linear assigned to an attribute is registered: 105,660 parameters found.")
 
 
 def residual_reference(state: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
@@ -128,11 +167,27 @@ def check_residual_net(cls: type) -> None:
     with torch.no_grad():
         answer = net(x)
         expected = residual_reference(state, x)
-    _check_output(
+        h = _linear(state, "linear1", x).clamp(min=0)
+        no_skip = _linear(state, "linear2", _linear(state, "hidden", h).clamp(min=0))
+        relu_after_sum = _linear(state, "linear2", (h + _linear(state, "hidden", h)).clamp(min=0))
+    _check_tensor("Exercise 2", answer, expected)
+    if _matches(answer, expected):
+        return passed("Exercise 2", "forward is plain Python, so it can add a block's input to its output.")
+    problem = "With the same weights your output differs from the formula"
+    if _matches(answer, no_skip):
+        problem += ": it equals the network without the skip connection (no h + ...)."
+    elif _matches(answer, relu_after_sum):
+        problem += ": it equals the formula with the ReLU applied after the sum instead of before it."
+    else:
+        problem += "."
+    raise not_yet(
         "Exercise 2",
-        answer,
-        expected,
-        "with the same weights your output differs from the formula. Hint: "
-        "h = relu(linear1(x)); then h = h + relu(hidden(h)), the ReLU before the sum; then linear2(h).",
+        problem,
+        [
+            "A residual block adds its input to its output: the block's result is h plus a correction "
+            "computed from h, so h passes through unchanged if the correction is zero.",
+            "Compute h = relu(linear1(x)) first; the correction is relu(hidden(h)), the ReLU before the sum; "
+            "linear2 is applied to the sum.",
+            "Three lines in forward: h from linear1 and a ReLU; h + the hidden layer's ReLU output; linear2 of that.",
+        ],
     )
-    return passed("Exercise 2", "forward is plain Python, so it can add a block's input to its output.")
