@@ -51,6 +51,14 @@ MUTANTS = [
         "a transpose in the wrong place: the product that gives grad_w1 has the wrong shape",
     ),
     Mutant(
+        "finite-diff-not-restored",
+        NB + "01_numpy.ipynb",
+        "w1s[i] = old  # restore it before the next entry",
+        "pass  # the weight is left at old - eps",
+        (NB + "01_numpy.ipynb",),
+        "01's inline finite difference forgets to restore the nudged weight, so later entries are measured elsewhere",
+    ),
+    Mutant(
         "relu-mask-flipped-in-tensors",
         NB + "03_tensors.ipynb",
         'grad_h[h < 0] = 0\\n",\n    "    grad_w1',
