@@ -1,4 +1,4 @@
-"""Self-checks of 03_tensors reject wrong answers with a hint; the notebook prints the reference losses."""
+"""Self-checks of 03_tensors reject wrong answers with tiered hints; the notebook prints the reference losses."""
 
 import numpy as np
 import pytest
@@ -45,14 +45,19 @@ def test_leaky_relu_numpy_reference_is_what_the_notebook_shows():
     assert np.array_equal(leaky_relu_backward_numpy(np.ones(2), h, 0.1), [0.1, 1.0])
 
 
-def test_leaky_relu_rejects_a_plain_relu():
-    with pytest.raises(AssertionError, match="slope"):
+def test_leaky_relu_rejects_a_plain_relu_and_says_where():
+    with pytest.raises(NotYetError, match=r"slope=0.01\).*\(0 of \d+ where h > 0, \d+ of \d+ where h < 0\)"):
         check_leaky_relu(lambda h, slope=0.01: h.clamp(min=0), leaky_relu_backward)
 
 
-def test_leaky_relu_rejects_a_hard_coded_slope():
-    with pytest.raises(AssertionError, match="slope=0.2"):
-        check_leaky_relu(lambda h, slope=0.01: torch.where(h > 0, h, 0.01 * h), leaky_relu_backward)
+def test_leaky_relu_rejects_a_hard_coded_slope_with_tiered_hints():
+    hard_coded = lambda h, slope=0.01: torch.where(h > 0, h, 0.01 * h)  # noqa: E731
+    with pytest.raises(NotYetError, match=r"slope=0.2\).*\nHint 1 of 3: .*which region"):
+        check_leaky_relu(hard_coded, leaky_relu_backward)
+    with pytest.raises(NotYetError, match="Hint 2 of 3: choose entry by entry"):
+        check_leaky_relu(hard_coded, leaky_relu_backward)
+    with pytest.raises(NotYetError, match=r"Hint 3 of 3: use the `slope` argument.*\nThe full answer is in the folded"):
+        check_leaky_relu(hard_coded, leaky_relu_backward)
 
 
 def test_leaky_relu_rejects_a_relu_backward():
@@ -61,22 +66,26 @@ def test_leaky_relu_rejects_a_relu_backward():
         grad_h[h < 0] = 0
         return grad_h
 
-    with pytest.raises(AssertionError, match="multiplied by slope"):
+    with pytest.raises(NotYetError, match=r"(?s)leaky_relu_backward.*\(0 of \d+ where h > 0.*multiplied by slope"):
         check_leaky_relu(leaky_relu, relu_backward)
 
 
 def test_leaky_relu_rejects_changing_the_input_in_place():
-    with pytest.raises(AssertionError, match="clone"):
+    with pytest.raises(NotYetError, match="caller's grad_out holds other numbers.*\nHint 1 of 3: .*second name"):
+        check_leaky_relu(leaky_relu, leaky_relu_backward_in_place)
+    with pytest.raises(NotYetError, match="Hint 2 of 3: make a copy"):
+        check_leaky_relu(leaky_relu, leaky_relu_backward_in_place)
+    with pytest.raises(NotYetError, match=r"Hint 3 of 3: .*clone\(\)"):
         check_leaky_relu(leaky_relu, leaky_relu_backward_in_place)
 
 
 def test_leaky_relu_rejects_numpy_results():
-    with pytest.raises(AssertionError, match="torch tensor"):
+    with pytest.raises(NotYetError, match="returned ndarray; expected a torch tensor"):
         check_leaky_relu(lambda h, slope=0.01: leaky_relu_numpy(h.numpy(), slope), leaky_relu_backward)
 
 
 def test_leaky_relu_rejects_a_changed_dtype():
-    with pytest.raises(AssertionError, match="dtype"):
+    with pytest.raises(NotYetError, match="returned torch.float64 for a torch.float32 input"):
         check_leaky_relu(lambda h, slope=0.01: leaky_relu(h, slope).double(), leaky_relu_backward)
 
 
@@ -88,16 +97,43 @@ def test_total_bytes_accepts_element_size_times_nelement(capsys):
 
 
 @pytest.mark.parametrize(
-    ("wrong", "hint"),
+    ("wrong", "problem"),
     [
-        (lambda ts: sum(t.nelement() for t in ts), "numbers"),
-        (lambda ts: sum(4 * t.nelement() for t in ts), "same size"),
-        (lambda ts: sum(len(t) * t.element_size() for t in ts), "expected 200"),
+        (lambda ts: sum(t.nelement() for t in ts), "gave 59 .*how many numbers they hold"),
+        (lambda ts: sum(4 * t.nelement() for t in ts), "gave 236 .*every number counted as 4 bytes"),
+        (lambda ts: sum(len(t) * t.element_size() for t in ts), "gave 48 .*expected 200"),
     ],
+    ids=["numbers", "same-size", "len"],
 )
-def test_total_bytes_rejects_wrong_counts(wrong, hint):
-    with pytest.raises(AssertionError, match=hint):
+def test_total_bytes_rejects_wrong_counts(wrong, problem):
+    with pytest.raises(NotYetError, match=problem + r".*\nHint 1 of"):
         check_total_bytes(wrong)
+
+
+def test_total_bytes_later_hints_name_element_size():
+    count_numbers = lambda ts: sum(t.nelement() for t in ts)  # noqa: E731
+    with pytest.raises(NotYetError, match="Hint 1 of 3: each number takes several bytes"):
+        check_total_bytes(count_numbers)
+    with pytest.raises(NotYetError, match=r"Hint 2 of 3: .*element_size\(\)"):
+        check_total_bytes(count_numbers)
+    with pytest.raises(NotYetError, match=r"Hint 3 of 3: add up, over the tensors, .* times element_size"):
+        check_total_bytes(lambda ts: sum(len(t) * t.element_size() for t in ts))
+
+
+@pytest.mark.parametrize(
+    ("check", "wrong", "solution"),
+    [
+        (check_leaky_relu, (lambda h, slope=0.01: h.clamp(min=0), leaky_relu_backward), ["torch.where", "where("]),
+        (check_leaky_relu, (leaky_relu, leaky_relu_backward_in_place), ["clone()", ".clone"]),
+        (check_total_bytes, (lambda ts: sum(t.nelement() for t in ts),), ["element_size", "nbytes", "nelement() *"]),
+    ],
+    ids=["leaky-forward", "leaky-in-place", "bytes"],
+)
+def test_the_first_hint_does_not_give_the_solution(check, wrong, solution):
+    with pytest.raises(NotYetError, match="Hint 1 of") as first:
+        check(*wrong)
+    for key in solution:
+        assert key not in str(first.value)
 
 
 def test_notebook_prints_the_reference_float64_losses():
