@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from helpers.checks import relative_error
-from helpers.exercises import NotYetError, blank, passed, require_shape
+from helpers.exercises import blank, not_yet, passed, require_shape
 
 
 def _tensors(seed: int, *shapes: tuple[int, ...]) -> list[torch.Tensor]:
@@ -25,24 +25,34 @@ def check_sin_gradient(grad_fn: Callable[[torch.Tensor, torch.Tensor], torch.Ten
     if blank(first, "Exercise 1"):
         return
     if not isinstance(first, torch.Tensor):
-        raise NotYetError(f"Exercise 1: return a tensor (the gradient); got {type(first).__name__}")
-    require_shape("Exercise 1", "your gradient", first, w.shape, "w.grad has the shape of w.")
+        raise not_yet("Exercise 1", f"your function returned {type(first).__name__}.", "return a tensor: the gradient.")
+    require_shape("Exercise 1", "your gradient", first, w.shape, "a gradient has the shape of what it differentiates.")
     first = first.detach().clone()
     expected = x.t().mm(torch.cos(x.mm(w.detach())))
     err = relative_error(first, expected)
     if not err < 1e-12:
-        raise NotYetError(
-            f"Exercise 1: not yet; relative error {err:.1e} against the analytic gradient x^T cos(x w). "
-            "Hint: make w a leaf that requires grad, compute torch.sin(x.mm(w)).sum(), call .backward() "
-            "on it, and return w.grad."
+        raise not_yet(
+            "Exercise 1",
+            f"relative error {err:.1e} against the analytic gradient x^T cos(x w).",
+            [
+                "let autograd do the calculus: compute f from a w that requires grad, run the backward pass "
+                "on f, and read the gradient autograd stored.",
+                "f is torch.sin(x.mm(w)).sum(), a tensor with one number; its .backward() fills the .grad "
+                "of every leaf that requires grad.",
+                "return w.grad after f.backward(), where w is a leaf with requires_grad.",
+            ],
         )
     second = grad_fn(x, w).detach()
     if not relative_error(second, expected) < 1e-12:
         ratio = (second * first).sum() / (first * first).sum()
-        raise NotYetError(
-            f"Exercise 1: the first call is right, but a second call on the same w returned {ratio.item():.1f} "
-            "times the gradient: the gradients accumulated in w.grad. Hint: work on a fresh leaf, "
-            "w = w.detach().clone().requires_grad_(), or zero w.grad before calling .backward()."
+        raise not_yet(
+            "Exercise 1",
+            f"the first call is right, but a second call on the same w returned {ratio.item():.1f} times the gradient.",
+            [
+                "backward() adds to .grad: the second call added its gradient to what the first left there.",
+                "compute on a fresh leaf in every call, or clear w.grad before calling backward().",
+                "w.detach().clone().requires_grad_() makes a fresh leaf with the same numbers and no .grad.",
+            ],
         )
     return passed("Exercise 1", "autograd gives x^T cos(x w), the gradient you would derive by hand.")
 
@@ -68,8 +78,14 @@ def check_three_layer_step(train_step: Callable[..., object], steps: int = 3, le
         except RuntimeError as err:
             if "leaf" not in str(err):
                 raise
-            raise NotYetError(
-                f"Exercise 2: {str(err).splitlines()[0]} Hint: do the update inside `with torch.no_grad():`."
+            raise not_yet(
+                "Exercise 2",
+                f"your step raised torch's error: {str(err).splitlines()[0]}",
+                [
+                    "autograd records every operation on a tensor that requires grad, the update included; "
+                    "the update must not be recorded.",
+                    "do the update inside `with torch.no_grad():`.",
+                ],
             ) from err
         if step == 0 and blank(loss, "Exercise 2"):
             return
@@ -77,23 +93,40 @@ def check_three_layer_step(train_step: Callable[..., object], steps: int = 3, le
         try:
             loss_err = abs(float(loss) - expected_loss) / expected_loss
         except (TypeError, ValueError) as err:
-            raise NotYetError(f"Exercise 2: return the loss as a number; got {type(loss).__name__}") from err
+            raise not_yet(
+                "Exercise 2", f"your step returned {type(loss).__name__}.", "return the loss as a Python number."
+            ) from err
         if not loss_err < 1e-12:
-            raise NotYetError(
-                f"Exercise 2: at step {step} you returned the loss {float(loss):.6e}; expected {expected_loss:.6e}. "
-                "Hint: return loss.item() of the sum of squares, computed before the update."
+            raise not_yet(
+                "Exercise 2",
+                f"at step {step} you returned the loss {float(loss):.6e}; expected {expected_loss:.6e}.",
+                [
+                    "return the loss at the weights the step starts from, computed before the update.",
+                    "the loss is the sum of squared differences between relu(relu(x w1) w2) w3 and y; "
+                    ".item() turns it into a number.",
+                ],
             )
         for name, w, e in zip(("w1", "w2", "w3"), (w1, w2, w3), expected, strict=True):
             if not relative_error(w, e) < 1e-12:
-                raise NotYetError(
-                    f"Exercise 2: after step {step} {name} is not what one gradient-descent step gives. "
-                    f"Hint: update it in place, {name} -= learning_rate * {name}.grad, inside torch.no_grad(); "
-                    "the forward pass is relu(relu(x w1) w2) w3."
+                raise not_yet(
+                    "Exercise 2",
+                    f"after step {step} {name} is not what one gradient-descent step gives.",
+                    [
+                        "every weight moves by -learning_rate times its gradient, in place: the caller's tensor "
+                        "must change.",
+                        f"`{name} = {name} - ...` only gives a local name to a new tensor; an in-place update "
+                        f"(`-=`) changes the caller's {name}.",
+                        "check the forward pass too: relu(relu(x w1) w2) w3, each relu written as clamp(min=0).",
+                    ],
                 )
         for name, w in zip(("w1", "w2", "w3"), (w1, w2, w3), strict=True):
             if w.grad is not None and bool(w.grad.any()):
-                raise NotYetError(
-                    f"Exercise 2: after step {step} {name}.grad is not zero, so the next backward adds to it. "
-                    f"Hint: {name}.grad.zero_() (or {name}.grad = None) after the update."
+                raise not_yet(
+                    "Exercise 2",
+                    f"after step {step} {name}.grad is not zero, so the next backward() adds to it.",
+                    [
+                        "backward() accumulates into .grad: each gradient must be cleared after its update.",
+                        f"{name}.grad.zero_() (or {name}.grad = None) after the update.",
+                    ],
                 )
     return passed("Exercise 2", "each weight is updated without being recorded, and its gradient starts at zero.")
