@@ -1,4 +1,4 @@
-"""Reference runs of the series' programs, for comparing notebooks with each other (03_tensors, 05_custom_function).
+"""Reference runs of the series' programs, for comparing notebooks with each other (03_tensors to 06_nn).
 
 Each function is the training loop of one notebook, condensed: same data, same
 initial weights, same learning rate, so all of them trace the same loss curve.
