@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
+from helpers.checks import _as_numpy, relative_error
+
 #: How many times each exercise has failed in this kernel; picks the hint tier. Not touched on import.
 _failures: dict[str, int] = {}
 
@@ -51,12 +55,21 @@ def not_yet(exercise: str, problem: str, hints: str | Sequence[str]) -> NotYetEr
     return NotYetError(f"{exercise}: not yet. {problem}\n{label}: {hints[tier]}\n{more}")
 
 
-def require_shape(exercise: str, what: str, answer: object, expected: tuple[int, ...], hint: str) -> None:
-    """Raise NotYetError with `hint` unless `answer` is an array or tensor of shape `expected`."""
+def require_shape(
+    exercise: str, what: str, answer: object, expected: tuple[int, ...], hint: str | Sequence[str]
+) -> None:
+    """Raise NotYetError with `hint` (one string or tiers) unless `answer` is an array or tensor of shape `expected`."""
     actual = getattr(answer, "shape", None)
     actual = None if actual is None else tuple(actual)
     if actual != tuple(expected):
         raise not_yet(exercise, f"{what} has shape {actual}; expected {tuple(expected)}.", hint)
+
+
+def constant_factor(answer: object, expected: object, tol: float) -> float | None:
+    """Return c if `answer` is c times `expected` in every entry (relative error below `tol`), else None."""
+    a, e = _as_numpy(answer), _as_numpy(expected)
+    c = float(np.sum(a * e) / np.sum(e * e))
+    return c if relative_error(a, c * e) < tol else None
 
 
 def passed(exercise: str, what: str) -> None:

@@ -8,14 +8,8 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from helpers.checks import numerical_gradient, relative_error
-from helpers.exercises import blank, not_yet, passed, require_shape
+from helpers.exercises import blank, constant_factor, not_yet, passed, require_shape
 from helpers.reference import train_numpy
-
-
-def _proportional(answer: np.ndarray, expected: np.ndarray) -> float | None:
-    """Return c if `answer` is c times `expected` in every entry (to 1e-6), else None."""
-    c = float(np.sum(answer * expected) / np.sum(expected * expected))
-    return c if relative_error(answer, c * expected) < 1e-6 else None
 
 
 def check_mean_loss_gradient(grad_fn: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
@@ -30,7 +24,7 @@ def check_mean_loss_gradient(grad_fn: Callable[[np.ndarray, np.ndarray], np.ndar
     expected = numerical_gradient(lambda: np.mean((y_pred - y) ** 2), y_pred)
     err = relative_error(answer, expected)
     if not err < 1e-6:
-        c = _proportional(answer, expected)
+        c = constant_factor(answer, expected, tol=1e-6)
         problem = f"Your gradient differs from finite differences by a relative error of {err:.1e}"
         problem += f": it is {c:.3g} times the right one in every entry." if c else "."
         raise not_yet(

@@ -8,7 +8,7 @@ import numpy as np
 
 from helpers.checks import numerical_gradient, relative_error
 from helpers.data import make_data
-from helpers.exercises import blank, not_yet, passed
+from helpers.exercises import blank, constant_factor, not_yet, passed, require_shape
 
 #: A correct gradient agrees with centred differences to ~1e-9 in float64; a wrong one is off by ~1e-1 or more.
 TOL = 1e-6
@@ -24,14 +24,6 @@ def _problem(seed: int = 1) -> tuple[np.ndarray, ...]:
 def _loss(x: np.ndarray, y: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray) -> float:
     """Sum-of-squares loss of the two-layer ReLU network with a hidden bias b1."""
     return float(np.square(np.maximum(x.dot(w1) + b1, 0).dot(w2) - y).sum())
-
-
-def _shape(exercise: str, what: str, answer: object, expected: tuple[int, ...], hints: Sequence[str]) -> None:
-    """Raise not_yet with `hints` unless `answer` is an array of shape `expected`."""
-    actual = getattr(answer, "shape", None)
-    actual = None if actual is None else tuple(actual)
-    if actual != expected:
-        raise not_yet(exercise, f"{what} has shape {actual}; expected {expected}.", hints)
 
 
 def _compare(
@@ -55,8 +47,8 @@ def _compare(
     problem = f"Relative error {err:.1e} against finite differences; {wrong.sum()} of {answer.size} entries differ"
     if where:
         problem += " (" + ", ".join(f"{wrong[m].sum()} of {m.sum()} where {k}" for k, m in where.items()) + ")"
-    c = float(np.sum(answer * expected) / np.sum(expected * expected))
-    if relative_error(answer, c * expected) < TOL:
+    c = constant_factor(answer, expected, TOL)
+    if c is not None:
         problem += f": every entry is {c:.3g} times the right one"
     raise not_yet(exercise, problem + ".", hints)
 
@@ -67,7 +59,7 @@ def check_input_gradient(grad_x: Callable[..., np.ndarray]) -> None:
     answer = grad_x(x.copy(), y.copy(), w1.copy(), w2.copy())
     if blank(answer, "Exercise 1"):
         return
-    _shape(
+    require_shape(
         "Exercise 1",
         "Your gradient",
         answer,
@@ -100,7 +92,7 @@ def check_bias_gradient(grad_b1: Callable[..., np.ndarray]) -> None:
     answer = grad_b1(x.copy(), y.copy(), w1.copy(), b1.copy(), w2.copy())
     if blank(answer, "Exercise 2"):
         return
-    _shape(
+    require_shape(
         "Exercise 2",
         "Your gradient",
         answer,
@@ -133,7 +125,7 @@ def check_leaky_relu_backward(backward: Callable[..., np.ndarray]) -> None:
     answer = backward(upstream.copy(), h.copy(), slope)
     if blank(answer, "Exercise 3"):
         return
-    _shape(
+    require_shape(
         "Exercise 3",
         "Your grad_h",
         answer,

@@ -6,7 +6,7 @@ import torch
 from torch.nn.functional import leaky_relu
 
 from helpers.checks import relative_error
-from helpers.exercises import blank, not_yet, passed
+from helpers.exercises import blank, constant_factor, not_yet, passed
 
 #: The slope of LeakyReLU for negative inputs in exercise 1 (torch.nn.functional.leaky_relu's default).
 SLOPE = 0.01
@@ -179,9 +179,9 @@ def check_squared_error(function_class: type[torch.autograd.Function]) -> None:
     ref = y_pred.detach().clone().requires_grad_()
     (3.0 * (ref - y).pow(2).sum()).backward()
     if relative_error(y_pred.grad, ref.grad) > 1e-12:
-        factor = (y_pred.grad * ref.grad).sum() / ref.grad.pow(2).sum()
-        if relative_error(y_pred.grad, factor * ref.grad) < 1e-9:
-            problem = f"Your gradient for y_pred is {factor.item():.3g} times autograd's, at every entry."
+        factor = constant_factor(y_pred.grad, ref.grad, tol=1e-9)
+        if factor is not None:
+            problem = f"Your gradient for y_pred is {factor:.3g} times autograd's, at every entry."
         else:
             problem = "Your gradient for y_pred points elsewhere than autograd's (not a multiple of it)."
         raise not_yet(
