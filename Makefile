@@ -56,8 +56,8 @@ test: lint
 	$(BIN)/pytest $(WORKERS)
 
 lint: setup
-	$(BIN)/ruff check helpers tests notebooks conftest.py
-	$(BIN)/ruff format --check helpers tests notebooks conftest.py
+	$(BIN)/ruff check helpers tests tools notebooks conftest.py
+	$(BIN)/ruff format --check helpers tests tools notebooks conftest.py
 
 unit: setup
 	$(BIN)/pytest $(WORKERS) tests
@@ -66,7 +66,7 @@ nbval: setup
 	$(BIN)/pytest $(WORKERS) notebooks
 
 notebooks: setup
-	$(BIN)/python tests/tools/execute_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 
 figures: setup
 	$(BIN)/python -m helpers.figures img
@@ -75,7 +75,7 @@ figures: setup
 # - variants: other thread counts (one nbval run at a time, so that the threads have the cores), and other
 #   BLAS/ATen kernels of this CPU (one pytest worker per core, one thread each); `make test` already runs
 #   one thread per worker with the default kernels;
-# - rounding: the rounding model (tests/tools/rounding), standing in for other CPU vendors, BLAS libraries
+# - rounding: the rounding model (tests/rounding), standing in for other CPU vendors, BLAS libraries
 #   and GPUs: every matrix product and reduction moved by up to 2 ulps; each seed is one simulated computer.
 NB ?= notebooks
 REPRO ?= all
@@ -93,19 +93,19 @@ repro: setup
 	  echo "== rounding model, seed $$s"; PBE_ROUNDING_SEED=$$s $(BIN)/pytest -q $(WORKERS) $(NB) || exit 1; done; fi
 
 calibrate: setup
-	$(BIN)/python tests/tools/calibrate_rounding.py
+	$(BIN)/python tools/calibrate_rounding.py
 
 mutants: setup
-	$(BIN)/python tests/tools/mutants.py
+	$(BIN)/python tools/mutants.py
 
 bench: setup
-	$(BIN)/python tests/tools/bench.py
+	$(BIN)/python tools/bench.py
 
 html: setup
-	$(BIN)/python tests/tools/build_html.py build/html
+	$(BIN)/python tools/build_html.py build/html
 
 student: setup
-	$(BIN)/python tests/tools/make_student.py build/student
+	$(BIN)/python tools/make_student.py build/student
 
 lock: setup
 	{ head -n 2 requirements-lock.txt; $(BIN)/pip freeze --exclude-editable | sed 's/^torch==\([0-9.]*\)+cpu/torch==\1/'; } > requirements-lock.tmp

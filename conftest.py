@@ -3,7 +3,7 @@
 - Points nbval at the repository's sanitizer file.
 - Makes DeprecationWarning and FutureWarning errors inside the notebook kernels too:
   kernels inherit PYTHONWARNINGS from this process.
-- With PBE_ROUNDING_SEED set (`make repro`), puts the rounding model (tests/tools/rounding) on the
+- With PBE_ROUNDING_SEED set (`make repro`), puts the rounding model (tests/rounding) on the
   kernels' PYTHONPATH, so that every notebook kernel computes as a simulated other computer would.
 - Under pytest-xdist (`make test` runs one worker per core), gives each worker and the kernels
   it starts one thread unless OMP_NUM_THREADS is set: with more busy threads than cores,
@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 SANITIZE = Path(__file__).parent / "nbval_sanitize.cfg"
-ROUNDING_MODEL = Path(__file__).parent / "tests" / "tools" / "rounding"
+ROUNDING_MODEL = Path(__file__).parent / "tests" / "rounding"
 WARNINGS_AS_ERRORS = "error::DeprecationWarning,error::FutureWarning"
 
 

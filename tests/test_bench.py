@@ -1,4 +1,4 @@
-"""make bench (tests/tools/bench.py): it times the series' programs, and counts their FLOPs right."""
+"""make bench (tools/bench.py): it times the series' programs, and counts their FLOPs right."""
 
 import re
 
@@ -8,7 +8,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from helpers.reference import train_autograd, train_numpy, train_tensors
-from tests.tools import bench
+from tools import bench
 
 SIZES = [bench.TUTORIAL, (7, 11, 5, 3), (1, 1, 1, 1)]
 TORCH_PROGRAMS = [bench.manual_program, bench.autograd_program, bench.nn_optim_program]

@@ -1,6 +1,6 @@
 """The reading copy (`make html`): one page per notebook in reading order, every link resolves, nothing online.
 
-The site is built once into a temporary folder by tests/tools/build_html.py. The last test opens
+The site is built once into a temporary folder by tools/build_html.py. The last test opens
 every page in headless Chromium with all network requests refused (marker: browser; skipped
 where Chromium is missing) and checks that the math is typeset from the local MathJax.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.notebook_tools import NOTEBOOKS, python, read
-from tests.tools import build_html
+from tools import build_html
 
 ONLINE = re.compile(r"^\s*(?:https?:)?//", re.I)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -66,7 +66,7 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "html"
-    python("tests/tools/build_html.py", str(out))
+    python("tools/build_html.py", str(out))
     return out
 
 

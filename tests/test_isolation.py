@@ -2,7 +2,7 @@
 
 The notebooks run from a temporary copy, with a temporary HOME, and with every
 connection except loopback refused by a sitecustomize guard loaded into the
-kernel (tests/tools/offline), side by side (one per free core, one thread each).
+kernel (tests/offline), side by side (one per free core, one thread each).
 Afterwards the copy holds exactly the files it held before and the work tree is
 unchanged.
 """
@@ -19,7 +19,7 @@ from nbclient import NotebookClient
 
 from tests.notebook_tools import NOTEBOOKS, ROOT
 
-OFFLINE = ROOT / "tests" / "tools" / "offline"
+OFFLINE = ROOT / "tests" / "offline"
 
 
 def files_under(folder):

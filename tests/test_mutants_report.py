@@ -1,11 +1,11 @@
-"""make mutants (tests/tools/mutants.py): when the unmutated copy fails, it says which cells and tests, and how."""
+"""make mutants (tools/mutants.py): when the unmutated copy fails, it says which cells and tests, and how."""
 
 import shutil
 
 import nbformat
 
 from tests.notebook_tools import ROOT
-from tests.tools import mutants
+from tools import mutants
 
 
 def code_cell(source: str, stored: str | None, cell_id: str, count: int) -> nbformat.NotebookNode:

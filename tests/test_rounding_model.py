@@ -1,4 +1,4 @@
-"""The rounding model (tests/tools/rounding): what it moves, by how much, and that it is active in nbval's kernels."""
+"""The rounding model (tests/rounding): what it moves, by how much, and that it is active in nbval's kernels."""
 
 import os
 import subprocess
@@ -10,7 +10,7 @@ import torch
 
 from tests.notebook_tools import ROOT, python
 
-MODEL_DIR = ROOT / "tests" / "tools" / "rounding"
+MODEL_DIR = ROOT / "tests" / "rounding"
 sys.path.insert(0, str(MODEL_DIR))
 import rounding_model  # noqa: E402
 

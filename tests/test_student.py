@@ -1,6 +1,6 @@
 """Student copies (`make student`): complete, without solutions, and every self-check still works.
 
-One test runs tests/tools/make_student.py into a temporary folder; the others check each notebook's
+One test runs tools/make_student.py into a temporary folder; the others check each notebook's
 copy, made by the same function, on its own. For each notebook: the same cells, the same exercises
 with their self-check calls, no folded solution, no output; then its code runs top to bottom as a
 learner would run it: each blank exercise must print its self-check's "not attempted" message and
@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from tests.notebook_tools import NOTEBOOKS, SOLUTION, exercises, python, read, run, split_check
-from tests.tools import make_student
+from tools import make_student
 
 matplotlib.use("Agg")
 
@@ -28,7 +28,7 @@ FOLDED = re.compile(r"<details>\s*<summary>Solution</summary>.*?</details>", re.
 
 def test_make_student_writes_one_copy_per_notebook(tmp_path):
     out = tmp_path / "student"
-    python("tests/tools/make_student.py", str(out))
+    python("tools/make_student.py", str(out))
     assert sorted(p.name for p in out.iterdir()) == [p.name for p in NOTEBOOKS]
     for path in NOTEBOOKS:
         assert read(out / path.name) == make_student.student_notebook(path)

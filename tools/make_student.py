@@ -1,7 +1,7 @@
 """Generate student copies of the notebooks: no folded solutions, exercises marked TODO, no outputs.
 
-    python tests/tools/make_student.py            # into build/student (what `make student` runs)
-    python tests/tools/make_student.py OUT_DIR    # anywhere else (the tests write into a tmp dir)
+    python tools/make_student.py            # into build/student (what `make student` runs)
+    python tools/make_student.py OUT_DIR    # anywhere else (the tests write into a tmp dir)
 
 For every notebooks/NN_topic.ipynb, OUT_DIR/NN_topic.ipynb is the same notebook with
 - every `<details><summary>Solution</summary>...</details>` block removed from the markdown;
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 SOLUTION_BLOCK = re.compile(r"\n*<details>\s*<summary>Solution</summary>.*?</details>[ \t]*", re.S)

@@ -1,6 +1,6 @@
 """Calibrate the rounding model against the configurations this computer can really run.
 
-    python tests/tools/calibrate_rounding.py      (or: make calibrate)
+    python tools/calibrate_rounding.py      (or: make calibrate)
 
 Runs a few of the series' computations in fresh processes, once per real configuration (the
 thread counts and CPU kernels of `make repro`) and once per rounding-model seed at 1, 2 and 4 ulps,
@@ -24,8 +24,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "tests" / "tools" / "rounding"
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "tests" / "rounding"
 BASE = {"OMP_NUM_THREADS": "1"}
 REAL = {
     "2 threads": {"OMP_NUM_THREADS": "2"},

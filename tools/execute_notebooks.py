@@ -1,6 +1,6 @@
 """Execute notebooks in place, in a fresh kernel each, and store them byte-stably.
 
-    python tests/tools/execute_notebooks.py notebooks/*.ipynb
+    python tools/execute_notebooks.py notebooks/*.ipynb
 
 This is the only way stored outputs are changed. Notebooks run in parallel, one kernel
 per core, each with one thread. Two runs in a row give byte-identical files: no timing
@@ -21,7 +21,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbval.plugin import coalesce_streams
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3", "file_extension": ".py"}
 
@@ -90,5 +90,5 @@ def main(paths: list[str]) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: python tests/tools/execute_notebooks.py NOTEBOOK.ipynb ...")
+        sys.exit("usage: python tools/execute_notebooks.py NOTEBOOK.ipynb ...")
     main(sys.argv[1:])

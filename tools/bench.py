@@ -1,9 +1,9 @@
 """How fast is this machine, and how much of it does each program of the series use?
 
     make bench                                 # about 70 s on a 2-core CPU (90 s with an empty compile cache)
-    python tests/tools/bench.py --quick        # two small sizes, no compilation: a smoke test
-    python tests/tools/bench.py --no-compile   # everything but torch.compile
-    python tests/tools/bench.py --cold         # compile with an empty cache, as the first run on a new machine
+    python tools/bench.py --quick        # two small sizes, no compilation: a smoke test
+    python tools/bench.py --no-compile   # everything but torch.compile
+    python tools/bench.py --cold         # compile with an empty cache, as the first run on a new machine
 
 Prints two tables and writes build/bench/bench.png (GFLOP/s against problem size) and
 build/bench/bench.csv. Timings come from torch.utils.benchmark.Timer (which synchronizes a
@@ -64,7 +64,7 @@ from torch.utils import benchmark
 from helpers.data import make_data, to_torch
 from helpers.reference import tensors_step
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "bench"
 TUTORIAL = (64, 1000, 100, 10)
 #: N = D_in grows from 64 to 4096; H and D_out stay the tutorial's.

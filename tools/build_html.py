@@ -1,7 +1,7 @@
 """Build a static reading copy of the executed notebooks: HTML pages that work offline.
 
-    python tests/tools/build_html.py            # into build/html (what `make html` runs)
-    python tests/tools/build_html.py OUT_DIR    # anywhere else (the tests build into a tmp dir)
+    python tools/build_html.py            # into build/html (what `make html` runs)
+    python tools/build_html.py OUT_DIR    # anywhere else (the tests build into a tmp dir)
 
 Open OUT_DIR/index.html in a browser; nothing is fetched from the internet. The output is:
 
@@ -29,7 +29,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 IMG = ROOT / "img"
 

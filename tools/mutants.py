@@ -1,7 +1,7 @@
 """Plant realistic bugs one at a time in a temporary copy and check that the suite catches each.
 
-    python tests/tools/mutants.py            # all mutants
-    python tests/tools/mutants.py relu-mask  # only those whose name contains the word
+    python tools/mutants.py            # all mutants
+    python tools/mutants.py relu-mask  # only those whose name contains the word
 
 Each mutant replaces one exact piece of text (which must occur exactly once) in one
 file, then runs the tests that should notice. A mutant is caught when they fail.
@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NB = "notebooks/"
 
 
