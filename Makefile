@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-.PHONY: help setup lab test lint unit nbval notebooks figures repro calibrate mutants bench html student lock clean
+.PHONY: help setup lab test lint precommit nbdime unit nbval notebooks figures repro calibrate mutants bench html student lock clean
 
 help:
 	@echo "make lab        JupyterLab on notebooks/ (127.0.0.1, with a token)"
@@ -25,6 +25,8 @@ help:
 	@echo "make html       static reading copy of the notebooks, offline, in build/html/ (open index.html)"
 	@echo "make student    student copies in build/student/: no solutions, blank exercises, no outputs"
 	@echo "make lock       rewrite requirements-lock.txt from .venv"
+	@echo "make precommit  install the git pre-commit hooks (ruff, notebooks' canonical form; offline)"
+	@echo "make nbdime     git diff and merge of notebooks cell by cell, with nbdime (this clone only)"
 
 setup: $(STAMP)
 
@@ -58,6 +60,18 @@ test: lint
 lint: setup
 	$(BIN)/ruff check helpers tests tools notebooks conftest.py
 	$(BIN)/ruff format --check helpers tests tools notebooks conftest.py
+
+# Git hooks from .pre-commit-config.yaml, in this clone's .git/hooks: local hooks only, nothing downloaded.
+precommit: setup
+	$(BIN)/pre-commit install
+
+# nbdime's drivers for notebooks (.gitattributes routes *.ipynb to them), in this clone's .git/config only.
+# `config-git --enable` writes bare command names; each is then prefixed with .venv/bin, so that git
+# finds the drivers without an activated environment (--enable rewrites them, so this can run again).
+nbdime: setup
+	$(BIN)/nbdime config-git --enable
+	for key in diff.jupyternotebook.command merge.jupyternotebook.driver difftool.nbdime.cmd mergetool.nbdime.cmd; do \
+	  git config $$key "$(abspath $(BIN))/$$(git config $$key)" || exit 1; done
 
 unit: setup
 	$(BIN)/pytest $(WORKERS) tests
