@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.notebook_tools import ROOT
+from tests.notebook_tools import NOTEBOOKS, ROOT, read
 
 CFF = ROOT / "CITATION.cff"
 #: The CFF 1.2.0 JSON schema as shipped (vendored from citation-file-format) in check-jsonschema, pinned in the lock.
@@ -68,3 +68,10 @@ def test_check_jsonschema_is_the_locked_one():
     assert shutil.which(CHECK_CFF[0]), "check-jsonschema is missing from .venv: run `make setup`"
     locked = (ROOT / "requirements-lock.txt").read_text().splitlines()
     assert any(line.startswith("check-jsonschema==") for line in locked)
+
+
+def test_every_notebook_carries_the_license_and_credit():
+    """A notebook copied on its own (a student copy, a teacher's handout) still says where it comes from."""
+    for path in NOTEBOOKS:
+        last = read(path).cells[-1].source
+        assert "BSD-3-Clause" in last and "CC BY 4.0" in last and "Learning PyTorch with Examples" in last, path.name
