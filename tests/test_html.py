@@ -1,6 +1,9 @@
 """The reading copy (`make html`): one page per notebook in reading order, every link resolves, nothing online.
 
-The site is built once into a temporary folder by tools/build_html.py. The last test opens
+The site is built once into a temporary folder by tools/build_html.py. Its changes.html shows each
+notebook's training loop beside the previous one's (tools/loop_diff.py): the tests check that the columns are
+the notebooks' own executed training cells, that the marks follow the notebooks (a copy with one line changed),
+and that every page links to it. The last test opens
 every page in headless Chromium with all network requests refused (marker: browser; skipped
 where Chromium is missing) and checks that the math is typeset from the local MathJax.
 """
@@ -12,10 +15,11 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tests.notebook_tools import NOTEBOOKS, python, read
-from tools import build_html
+from tools import build_html, loop_diff
 
 ONLINE = re.compile(r"^\s*(?:https?:)?//", re.I)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -63,6 +67,53 @@ class Page(HTMLParser):
             self._open = None
 
 
+class Changes(HTMLParser):
+    """The sections of changes.html: for each, the two notebooks and the lines of each column with their marks."""
+
+    def __init__(self, path: Path):
+        super().__init__(convert_charrefs=True)
+        self.sections: dict[str, dict] = {}  # by the new notebook's stem
+        self._section: dict | None = None
+        self._td: tuple[str, str, list[str], list[str]] | None = None  # (side, kind, text, marked words)
+        self._word = False
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        classes = attrs.get("class", "").split()
+        if tag == "section":
+            self._section = {"old": attrs["data-old"], "new": attrs["data-new"], "lines": {"old": [], "new": []}}
+            self.sections[attrs["data-new"]] = self._section
+        elif tag == "td" and {"old", "new"} & set(classes) and "empty" not in classes:
+            side = "old" if "old" in classes else "new"
+            self._td = (side, "same" if "same" in classes else classes[1], [], [])
+        elif tag == "span" and "word" in classes and self._td:
+            self._word = True
+            self._td[3].append("")
+
+    def handle_data(self, data):
+        if self._td:
+            self._td[2].append(data)
+            if self._word:
+                self._td[3][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "span":
+            self._word = False
+        elif tag == "td" and self._td:
+            side, kind, text, words = self._td
+            self._section["lines"][side].append(("".join(text), kind, words))
+            self._td = None
+
+    def column(self, new: str, side: str) -> str:
+        """The text of one column of the section of `new`, as it would stand in a cell."""
+        return "\n".join(text for text, _, _ in self.sections[new]["lines"][side])
+
+
+#: The training cell: the loop, a backward pass and an update of the weights.
+TRAINS = (re.compile(r"for t in range\("), re.compile(r"backward\("), re.compile(r"-= learning_rate|\.step\(\)"))
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site") / "html"
@@ -82,8 +133,10 @@ def first_heading(path: Path) -> str:
 
 def test_index_lists_one_page_per_notebook_in_reading_order(site, pages):
     expected = [f"{p.stem}.html" for p in NOTEBOOKS]
-    assert sorted(pages) == sorted(["index.html", *expected]), "one page per notebook, plus index.html"
-    listed = [(a["href"], text) for a, text in pages["index.html"].anchors]
+    assert sorted(pages) == sorted(["index.html", "changes.html", *expected]), "one page per notebook, index, changes"
+    changes = [a["href"] for a, _ in pages["index.html"].anchors if a.get("class") == "changes"]
+    assert changes == ["changes.html"], "the index links the what-changes page"
+    listed = [(a["href"], text) for a, text in pages["index.html"].anchors if a.get("class") != "changes"]
     assert listed == [(f"{p.stem}.html", first_heading(p)) for p in NOTEBOOKS]
     for path in NOTEBOOKS:
         title = re.search(r"<title>(.*?)</title>", (site / f"{path.stem}.html").read_text(encoding="utf-8"))
@@ -97,6 +150,12 @@ def test_every_page_links_previous_contents_and_next(pages, i):
     next_ = f"{NOTEBOOKS[i + 1].stem}.html" if i + 1 < len(NOTEBOOKS) else "index.html"
     nav = {a["class"]: a["href"] for a, _ in page.anchors if a.get("class") in ("prev", "contents", "next")}
     assert nav == {"prev": prev, "contents": "index.html", "next": next_}
+    changes = [a["href"] for a, _ in page.anchors if a.get("class") == "changes"]
+    assert len(changes) == 2 and changes[0] == changes[1], "a what-changes link at the top and at the bottom"
+    path, _, fragment = changes[0].partition("#")
+    assert path == "changes.html" and (fragment in pages["changes.html"].ids if fragment else True), changes[0]
+    in_chain = NOTEBOOKS[i].stem[:2] in loop_diff.CHAIN[1:]
+    assert fragment == (NOTEBOOKS[i].stem if in_chain else ""), "a notebook of the chain links its own section"
     hrefs = [value for tag, attr, value in page.refs if tag == "a"]
     assert not [h for h in hrefs if h.split("#")[0].endswith((".ipynb", ".md"))], "notebook links not rewritten"
     own = [a["href"] for a, _ in page.anchors if a.get("class") not in ("prev", "contents", "next")]
@@ -115,6 +174,12 @@ def test_every_link_resolves(site, pages):
                 broken.append(f"{name}: <{tag} {attr}={value!r}> -> no file")
             elif fragment and not path and fragment not in page.ids:
                 broken.append(f"{name}: <{tag} {attr}={value!r}> -> no such id on the page")
+            elif (
+                fragment
+                and (name == "changes.html" or path == "changes.html")
+                and fragment not in pages[path or name].ids
+            ):
+                broken.append(f"{name}: <{tag} {attr}={value!r}> -> no such id on {path}")
     assert not broken, "\n".join(broken)
 
 
@@ -179,7 +244,8 @@ def test_pages_render_offline_with_typeset_math(site):
                 page.evaluate(TYPESET)
                 typeset = page.evaluate("() => document.querySelectorAll('.MathJax, .MathJax_Display').length")
                 errors = page.evaluate("() => document.querySelectorAll('.MathJax_Error, merror').length")
-                if html_file.name != "index.html" and (typeset == 0 or errors):
+                has_math = html_file.name not in ("index.html", "changes.html")  # these two only if a lead has math
+                if errors or (has_math and typeset == 0):
                     problems.append(f"{html_file.name}: {typeset} formulas typeset, {errors} errors")
                 page.close()
         finally:
@@ -187,3 +253,74 @@ def test_pages_render_offline_with_typeset_math(site):
     assert not refused, f"pages tried to reach the network: {refused}"
     assert not failed, f"local files missing: {failed}"
     assert not problems, problems
+
+
+PAIRS = list(zip(loop_diff.CHAIN, loop_diff.CHAIN[1:], strict=False))
+
+
+def notebook(number: str) -> Path:
+    return next(p for p in NOTEBOOKS if p.stem.startswith(number))
+
+
+@pytest.fixture(scope="module")
+def changes(site) -> Changes:
+    return Changes(site / "changes.html")
+
+
+def test_changes_page_has_one_section_per_pair_of_the_chain(changes, pages):
+    pairs = [(s["old"], s["new"]) for s in changes.sections.values()]
+    assert pairs == [(notebook(a).stem, notebook(b).stem) for a, b in PAIRS]
+    hrefs = {a["href"] for a, _ in pages["changes.html"].anchors}
+    for old, new in pairs:
+        assert {f"{old}.html", f"{new}.html", f"#{new}"} <= hrefs, f"{old} -> {new}: links to both pages"
+        lead = build_html.lead(read(NOTEBOOKS[0].parent / f"{new}.ipynb"))
+        assert lead.strip() and lead in (pages["changes.html"].path.read_text(encoding="utf-8")), new
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}-{b}" for a, b in PAIRS])
+def test_changes_columns_are_the_notebooks_executed_training_cells(changes, old, new):
+    section = changes.sections[notebook(new).stem]
+    for side, number in (("old", old), ("new", new)):
+        path = notebook(number)
+        text = changes.column(notebook(new).stem, side)
+        cells = [c for c in read(path).cells if c.cell_type == "code" and c.source == text]
+        assert cells, f"{section[side]}: the {side} column is not the source of any code cell of {path.name}"
+        assert cells[0].execution_count, f"{path.name}: the loop cell has not been executed"
+        assert all(p.search(text) for p in TRAINS), f"{path.name}: the cell shown does not train:\n{text}"
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}-{b}" for a, b in PAIRS])
+def test_changes_marks_exactly_the_lines_that_differ(changes, old, new):
+    lines = changes.sections[notebook(new).stem]["lines"]
+    for side, other in (("old", "new"), ("new", "old")):
+        theirs = {text.strip() for text, _, _ in lines[other]}
+        for text, kind, _ in lines[side]:
+            if kind == "same":
+                assert text.strip() in theirs, f"{side} line {text!r} is unmarked but not in the other loop"
+            else:
+                assert kind == ("del" if side == "old" else "add"), kind
+        assert all(kind != "same" for text, kind, _ in lines[side] if text.strip() not in theirs)
+    assert any(kind != "same" for text, kind, _ in lines["new"]), f"{new}: its loop is the same as {old}'s"
+
+
+def test_changes_page_follows_the_notebooks(changes, tmp_path):
+    """A copy of notebooks/ with one line of 05's loop changed: the page marks that line and its new word."""
+    copy = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS[0].parent, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    path = copy / notebook("05").name
+    nb = nbformat.read(path, as_version=4)
+    loop = changes.column(notebook("05").stem, "new")
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source == loop)
+    line = next(x for x in loop.split("\n") if x.strip().startswith("loss = "))
+    changed = line.replace("loss = ", "loss = 0.5 * ", 1)
+    cell.source = loop.replace(line, changed)
+    nbformat.write(nb, path)
+    build_html.build(tmp_path / "html", sorted(copy.glob("[0-9][0-9]_*.ipynb")))
+    after = Changes(tmp_path / "html" / "changes.html")
+    for new, side, kind in (("05", "new", "add"), ("06", "old", "del")):
+        rows = after.sections[notebook(new).stem]["lines"][side]
+        marked = [words for text, k, words in rows if text == changed and k == kind]
+        assert marked and any("0.5" in w for w in marked[0]), f"{new} {side}: {changed!r} not marked {kind}, 0.5 bold"
+        assert after.column(notebook(new).stem, side) == cell.source
+    before = changes.sections[notebook("05").stem]["lines"]["new"]
+    assert (line, "same", []) in before, "04 and 05 compute the loss the same way in the real notebooks"

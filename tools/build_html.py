@@ -7,8 +7,10 @@ Open OUT_DIR/index.html in a browser; nothing is fetched from the internet. The 
 
 - index.html: the notebooks in reading order, each by its first heading, with a link to its page;
 - NN_topic.html: one page per notebook (nbconvert's `lab` template, stored outputs as they are),
-  with previous/next/contents links at the top and bottom; the notebook's own links are rewritten
+  with previous/contents/what-changes/next links at the top and bottom; the notebook's own links are rewritten
   (NN_topic.ipynb -> NN_topic.html, ../README.md -> index.html, ../img/ -> img/);
+- changes.html: each notebook's training loop beside the previous one's, the changed lines marked,
+  along the chain 01 → 03 → ... → 09; the loops are found in the notebooks (rule: tools/loop_diff.py);
 - img/: the figures; mathjax/: the few MathJax 2.7 files the pages load (from the PyPI package
   jupyter-server-mathjax, installed by `make setup`), so $...$ and $$...$$ render without a CDN.
 
@@ -30,6 +32,10 @@ from nbconvert import HTMLExporter
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `python tools/build_html.py` puts tools/, not the root, on the path
+    sys.path.insert(0, str(ROOT))
+from tools import loop_diff  # noqa: E402
+
 NOTEBOOKS = ROOT / "notebooks"
 IMG = ROOT / "img"
 
@@ -71,6 +77,7 @@ nav.reading { display: flex; justify-content: space-between; gap: 1em; margin: 1
   border-top: 1px solid var(--jp-border-color2); border-bottom: 1px solid var(--jp-border-color2); }
 nav.reading a { text-decoration: none; }
 nav.reading .next { text-align: right; }
+nav.reading .middle { text-align: center; }
 """
 
 TEMPLATE = (
@@ -112,6 +119,8 @@ li p {{ margin: 0.2em 0 0 0; color: #555; }}
 <h1>PyTorch by Example</h1>
 <p>A reading copy of the notebooks with their stored outputs, in reading order.
 To run them, clone the repository and type <code>make lab</code>.</p>
+<p><a class="changes" href="changes.html">What changes from notebook to notebook</a>:
+each notebook's training loop beside the previous one's, the changed lines marked.</p>
 <ol>
 {items}
 </ol>
@@ -180,11 +189,12 @@ def rewrite_links(source: str, pages: set[str], where: str) -> str:
     return "".join(parts)
 
 
-def nav(prev: tuple[str, str], next_: tuple[str, str]) -> str:
-    """Previous / contents / next links, given (href, title) of the previous and the next page."""
+def nav(prev: tuple[str, str], next_: tuple[str, str], changes: str = "changes.html") -> str:
+    """Previous / contents · what changes / next links, given (href, title) of the previous and the next page."""
     return (
         f'<nav class="reading"><a class="prev" href="{prev[0]}">← Previous: {html.escape(prev[1])}</a>'
-        '<a class="contents" href="index.html">Contents</a>'
+        '<span class="middle"><a class="contents" href="index.html">Contents</a> · '
+        f'<a class="changes" href="{changes}">What changes</a></span>'
         f'<a class="next" href="{next_[0]}">Next: {html.escape(next_[1])} →</a></nav>'
     )
 
@@ -220,14 +230,17 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
         extra_loaders=[jinja2.DictLoader({"reading.html.j2": TEMPLATE})],
         template_file="reading.html.j2",
     )
-    pages = []
-    for i, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
+    for path, nb in zip(paths, notebooks, strict=True):
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = rewrite_links(cell.source, set(stems), path.name)
+    changes(out, paths, notebooks)  # first: a notebook of the chain without its loop stops the build at once
+    pages = []
+    for i, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
         prev = (f"{stems[i - 1]}.html", titles[i - 1]) if i > 0 else ("index.html", "Contents")
         next_ = (f"{stems[i + 1]}.html", titles[i + 1]) if i + 1 < len(paths) else ("index.html", "Contents")
-        resources = {"metadata": {"name": titles[i]}, "reading_nav": nav(prev, next_)}
+        anchor = f"#{stems[i]}" if stems[i][:2] in loop_diff.CHAIN[1:] else ""  # its section on changes.html
+        resources = {"metadata": {"name": titles[i]}, "reading_nav": nav(prev, next_, f"changes.html{anchor}")}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         page = out / f"{path.stem}.html"
         page.write_text(body, encoding="utf-8")
@@ -244,11 +257,23 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
     return pages
 
 
+def changes(out: Path, paths: list[Path], notebooks: list[nbformat.NotebookNode]) -> None:
+    """Write changes.html: the training loops of the chain's notebooks side by side, changes marked."""
+    by_path = dict(zip(paths, notebooks, strict=True))
+    loops = [loop_diff.loop(by_path[p], p, title(by_path[p]), lead(by_path[p])) for p in loop_diff.chain(paths)]
+    contents = '<nav class="reading"><a class="contents" href="index.html">Contents</a></nav>'
+    head = f'{MATHJAX_CONFIG}\n<script src="{MATHJAX_SCRIPT}"></script>'
+    (out / "changes.html").write_text(loop_diff.page(loops, head=head, nav=contents), encoding="utf-8")
+
+
 def main(argv: list[str]) -> None:
     out = Path(argv[0]) if argv else ROOT / "build" / "html"
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-    pages = build(out, paths)
-    print(f"{len(pages)} pages and index.html in {out}")
+    try:
+        pages = build(out, paths)
+    except loop_diff.LoopNotFoundError as e:
+        sys.exit(f"error: {e}")
+    print(f"{len(pages)} pages, index.html and changes.html in {out}")
 
 
 if __name__ == "__main__":
