@@ -236,6 +236,23 @@ def test_issue_form_is_well_formed():
     assert isinstance(config["blank_issues_enabled"], bool)
 
 
+@pytest.mark.parametrize(
+    ("schema", "pattern"),
+    [
+        ("vendor.github-issue-forms", "ISSUE_TEMPLATE/outputs-differ.yml"),
+        ("vendor.github-issue-config", "ISSUE_TEMPLATE/config.yml"),
+        ("vendor.github-workflows", "workflows/*.yml"),
+    ],
+)
+def test_github_files_match_their_schemas(schema, pattern):
+    """The issue form, its config and the workflows against SchemaStore's schemas (vendored in check-jsonschema)."""
+    files = sorted(str(p) for p in (ROOT / ".github").glob(pattern))
+    assert files, pattern
+    checker = str(Path(sys.executable).with_name("check-jsonschema"))
+    done = subprocess.run([checker, "--builtin-schema", schema, *files], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_issue_form_asks_what_a_difference_report_needs():
     fields = {f["id"]: f for f in yaml.safe_load(ISSUE_FORM.read_text())["body"] if f["type"] != "markdown"}
     env = fields["collect-env"]
