@@ -6,7 +6,7 @@ the generated student copies, in tests/test_student.py; wrong answers are reject
 
 import pytest
 
-from helpers.exercises import NotYetError, blank, not_yet, reset_hints
+from helpers.exercises import NotYetError, blank, diagnosis, not_yet, reset_hints
 from tests.notebook_tools import NOTEBOOKS, exercises, read, split_check
 
 
@@ -68,3 +68,9 @@ def test_a_wrong_answer_shows_in_ipython_as_its_message_without_a_traceback(caps
     assert isinstance(result.error_in_exec, NotYetError)
     assert shown.startswith("Exercise 1: not yet"), shown
     assert "Traceback" not in shown and "helpers/exercises" not in shown, shown
+
+
+def test_diagnosis_names_the_first_recognised_mistake_or_ends_the_sentence():
+    assert diagnosis("Off", [(False, "a."), (True, "b."), (True, "c.")]) == "Off: b."
+    assert diagnosis("Off", [(False, "a.")]) == "Off."
+    assert diagnosis("Off", []) == "Off."

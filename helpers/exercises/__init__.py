@@ -55,6 +55,11 @@ def not_yet(exercise: str, problem: str, hints: str | Sequence[str]) -> NotYetEr
     return NotYetError(f"{exercise}: not yet. {problem}\n{label}: {hints[tier]}\n{more}")
 
 
+def diagnosis(problem: str, recognised: Sequence[tuple[bool, str]]) -> str:
+    """Return `problem` ended by ": " and the first recognised mistake's explanation, or by a full stop."""
+    return problem + next((": " + why for seen, why in recognised if seen), ".")
+
+
 def require_shape(
     exercise: str, what: str, answer: object, expected: tuple[int, ...], hint: str | Sequence[str]
 ) -> None:

@@ -10,7 +10,7 @@ import torch
 
 from helpers.checks import relative_error
 from helpers.data import make_data, to_torch
-from helpers.exercises import blank, not_yet, passed
+from helpers.exercises import blank, diagnosis, not_yet, passed
 
 #: Exercise 2's goal: Adam must bring the loss below TARGET_LOSS by step TARGET_STEP (the 50th step of the loop).
 TARGET_LOSS = 0.5
@@ -93,13 +93,16 @@ def check_momentum_step(momentum_step: Callable) -> None:
     errors = {kind: _largest_error(yours, _train(step, lr, momentum)) for kind, step in refs.items()}
     if errors["right"] < 1e-10:
         return passed("Exercise 1", "torch.optim.SGD(momentum=0.9) keeps one velocity per parameter: v = 0.9 v + grad.")
-    problem = f"After 10 steps your weights differ from torch.optim.SGD's by a relative error of {errors['right']:.1e}"
-    if errors["averaged"] < 1e-10:
-        problem += ": they are those of a velocity that averages the gradient with a factor 1 - momentum."
-    elif errors["plain"] < 1e-10:
-        problem += ": they are those of plain SGD, as if there were no velocity."
-    else:
-        problem += "."
+    problem = diagnosis(
+        f"After 10 steps your weights differ from torch.optim.SGD's by a relative error of {errors['right']:.1e}",
+        [
+            (
+                errors["averaged"] < 1e-10,
+                "they are those of a velocity that averages the gradient with a factor 1 - momentum.",
+            ),
+            (errors["plain"] < 1e-10, "they are those of plain SGD, as if there were no velocity."),
+        ],
+    )
     raise not_yet(
         "Exercise 1",
         problem,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from helpers.checks import relative_error
-from helpers.exercises import blank, not_yet, passed
+from helpers.exercises import blank, diagnosis, not_yet, passed
 
 if TYPE_CHECKING:
     import torch
@@ -119,13 +119,13 @@ def check_three_layer_net(cls: type) -> None:
     _check_tensor("Exercise 1", answer, expected)
     if _matches(answer, expected):
         return passed("Exercise 1", "Each Linear assigned to an attribute is registered: 105,660 parameters found.")
-    problem = "With the same weights your output differs from the three layers applied by hand"
-    if _matches(answer, linear_only):
-        problem += ": it equals them without any ReLU."
-    elif _matches(answer, expected.clamp(min=0)):
-        problem += ": it equals them with a ReLU after linear3 too."
-    else:
-        problem += "."
+    problem = diagnosis(
+        "With the same weights your output differs from the three layers applied by hand",
+        [
+            (_matches(answer, linear_only), "it equals them without any ReLU."),
+            (_matches(answer, expected.clamp(min=0)), "it equals them with a ReLU after linear3 too."),
+        ],
+    )
     raise not_yet(
         "Exercise 1",
         problem,
@@ -173,13 +173,16 @@ def check_residual_net(cls: type) -> None:
     _check_tensor("Exercise 2", answer, expected)
     if _matches(answer, expected):
         return passed("Exercise 2", "forward is plain Python, so it can add a block's input to its output.")
-    problem = "With the same weights your output differs from the formula"
-    if _matches(answer, no_skip):
-        problem += ": it equals the network without the skip connection (no h + ...)."
-    elif _matches(answer, relu_after_sum):
-        problem += ": it equals the formula with the ReLU applied after the sum instead of before it."
-    else:
-        problem += "."
+    problem = diagnosis(
+        "With the same weights your output differs from the formula",
+        [
+            (_matches(answer, no_skip), "it equals the network without the skip connection (no h + ...)."),
+            (
+                _matches(answer, relu_after_sum),
+                "it equals the formula with the ReLU applied after the sum instead of before it.",
+            ),
+        ],
+    )
     raise not_yet(
         "Exercise 2",
         problem,

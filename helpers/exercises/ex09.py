@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import torch
 
-from helpers.exercises import blank, not_yet, passed
+from helpers.exercises import blank, diagnosis, not_yet, passed
 from helpers.graphs import autograd_graph
 
 
@@ -23,15 +23,20 @@ def check_node_count(nodes_for_depth: Callable[[int], int], model: torch.nn.Modu
             "Each use of the shared layer adds three nodes (AddmmBackward0, TBackward0, ClampBackward1), "
             "but its two parameters add their AccumulateGrad nodes only once.",
         )
-    problem = f"For depths 0-5 you predicted {answer}; the graphs have {truth}"
-    if answer == [n + 1 for n in truth]:
-        problem += ": one node too many at every depth. The graph of y_pred = model(x, depth) has no MseLossBackward0."
-    elif answer[1:] == [n + 2 * (d - 1) for d, n in zip(depths[1:], truth[1:], strict=True)]:
-        problem += ": two nodes too many for every use after the first."
-    elif answer[1:] == truth[1:]:
-        problem += ": right from depth 1 on, wrong at depth 0."
-    else:
-        problem += "."
+    problem = diagnosis(
+        f"For depths 0-5 you predicted {answer}; the graphs have {truth}",
+        [
+            (
+                answer == [n + 1 for n in truth],
+                "one node too many at every depth. The graph of y_pred = model(x, depth) has no MseLossBackward0.",
+            ),
+            (
+                answer[1:] == [n + 2 * (d - 1) for d, n in zip(depths[1:], truth[1:], strict=True)],
+                "two nodes too many for every use after the first.",
+            ),
+            (answer[1:] == truth[1:], "right from depth 1 on, wrong at depth 0."),
+        ],
+    )
     raise not_yet(
         "Exercise 1",
         problem,
