@@ -23,6 +23,18 @@ def python(*args: str, timeout: float | None = None) -> str:
     return done.stdout
 
 
+def make_targets() -> set[str]:
+    """The targets the Makefile defines."""
+    return set(re.findall(r"^([a-z][\w-]*):", (ROOT / "Makefile").read_text(), re.M))
+
+
+def check_jsonschema(schema: str, *paths: Path | str) -> subprocess.CompletedProcess:
+    """Validate `paths` against check-jsonschema's built-in `schema` (vendored, so offline); return the run."""
+    checker = Path(sys.executable).with_name("check-jsonschema")
+    command = [str(checker), "--builtin-schema", schema, *map(str, paths)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
 def read(path: Path) -> nbformat.NotebookNode:
     """Return the notebook at `path` (nbformat 4)."""
     return nbformat.read(path, as_version=4)

@@ -1,27 +1,21 @@
 """License and citation: CITATION.cff is valid Citation File Format, LICENSE keeps the upstream notice."""
 
-import shutil
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import yaml
 
-from tests.notebook_tools import NOTEBOOKS, ROOT, read
+from tests.notebook_tools import NOTEBOOKS, ROOT, check_jsonschema, read
 
 CFF = ROOT / "CITATION.cff"
 #: The CFF 1.2.0 JSON schema as shipped (vendored from citation-file-format) in check-jsonschema, pinned in the lock.
-CHECK_CFF = [str(Path(sys.executable).with_name("check-jsonschema")), "--builtin-schema", "vendor.citation-file-format"]
+CFF_SCHEMA = "vendor.citation-file-format"
 UPSTREAM_NOTICE = "Copyright (c) 2017-2022, Pytorch contributors"
 
 
-def check(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*CHECK_CFF, str(path)], capture_output=True, text=True, timeout=120)
-
-
 def test_citation_file_is_valid_against_the_cff_schema():
-    result = check(CFF)
+    result = check_jsonschema(CFF_SCHEMA, CFF)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "validation done" in result.stdout
 
@@ -31,7 +25,7 @@ def test_the_schema_check_can_fail(tmp_path):
     broken["license"] = ["BSD-3"]  # not an SPDX identifier
     del broken["message"]  # required
     (tmp_path / "CITATION.cff").write_text(yaml.safe_dump(broken))
-    result = check(tmp_path / "CITATION.cff")
+    result = check_jsonschema(CFF_SCHEMA, tmp_path / "CITATION.cff")
     assert result.returncode != 0
     assert "'message' is a required property" in result.stdout + result.stderr
     assert "BSD-3" in result.stdout + result.stderr
@@ -65,7 +59,7 @@ def test_readme_says_how_to_cite_and_reuse():
 
 
 def test_check_jsonschema_is_the_locked_one():
-    assert shutil.which(CHECK_CFF[0]), "check-jsonschema is missing from .venv: run `make setup`"
+    assert Path(sys.executable).with_name("check-jsonschema").exists(), "check-jsonschema is missing: run `make setup`"
     locked = (ROOT / "requirements-lock.txt").read_text().splitlines()
     assert any(line.startswith("check-jsonschema==") for line in locked)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.notebook_tools import ROOT
+from tests.notebook_tools import ROOT, make_targets
 
 DOCS = ["README.md", "CONTRIBUTING.md", "INSTRUCTOR.md"]
 BIN = Path(sys.executable).parent
@@ -27,7 +27,6 @@ BLOCK = re.compile(r"```(?:bash|sh)\n(.*?)```", re.S)
 SPAN = re.compile(r"`([^`\n]+)`")
 #: Templates in CONTRIBUTING.md's "Add a notebook": the name a new notebook will have.
 PLACEHOLDERS = {"notebooks/NN_topic.ipynb"}
-MAKE_TARGET = re.compile(r"^([a-z][\w-]*):", re.M)
 
 
 def commands(text: str) -> list[str]:
@@ -40,10 +39,6 @@ def commands(text: str) -> list[str]:
 
 def named() -> list[tuple[str, str]]:
     return sorted({(doc, c) for doc in DOCS for c in commands((ROOT / doc).read_text(encoding="utf-8"))})
-
-
-def make_targets() -> set[str]:
-    return set(MAKE_TARGET.findall((ROOT / "Makefile").read_text()))
 
 
 def require_path(arg: str, cwd: Path) -> None:
@@ -64,9 +59,9 @@ def check(command: str) -> None:
         program, args = words[0], words[1:]
         if program == "make":
             assert shutil.which("make"), "make is not installed"
-            targets = [a for a in args if "=" not in a]
-            for target in targets:
-                assert target in make_targets(), f"`make {target}`: no such target in the Makefile"
+            defined = make_targets()
+            for target in [a for a in args if "=" not in a]:
+                assert target in defined, f"`make {target}`: no such target in the Makefile"
             for a in args:
                 if a.startswith("NB="):
                     require_path(a[3:], ROOT)

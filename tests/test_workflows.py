@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.notebook_tools import ROOT
+from tests.notebook_tools import ROOT, check_jsonschema, make_targets
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI, UPSTREAM = WORKFLOWS / "ci.yml", WORKFLOWS / "upstream.yml"
@@ -168,10 +168,6 @@ def test_upstream_job_warns_on_the_newest_torch_and_numpy_and_may_fail():
     assert lines.index("make setup") < upgrade < lines.index("make nbval") < lines.index("make unit")
 
 
-def make_targets() -> set[str]:
-    return set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), re.M))
-
-
 def test_every_make_target_named_exists():
     texts = [c for _, _, job in all_jobs() for c in commands(job)] + [(ROOT / ".ci" / "run").read_text()]
     named = {target for text in texts for target in re.findall(r"\bmake ([a-z][\w-]*)", text)}
@@ -246,10 +242,9 @@ def test_issue_form_is_well_formed():
 )
 def test_github_files_match_their_schemas(schema, pattern):
     """The issue form, its config and the workflows against SchemaStore's schemas (vendored in check-jsonschema)."""
-    files = sorted(str(p) for p in (ROOT / ".github").glob(pattern))
+    files = sorted((ROOT / ".github").glob(pattern))
     assert files, pattern
-    checker = str(Path(sys.executable).with_name("check-jsonschema"))
-    done = subprocess.run([checker, "--builtin-schema", schema, *files], capture_output=True, text=True, timeout=120)
+    done = check_jsonschema(schema, *files)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
